@@ -1,0 +1,153 @@
+"""The ``factsheet`` command: validate, new, render, build, serve, schemas.
+
+Exit codes: 0 fine (warnings may be printed), 1 content problems or a failed
+build, 2 bad usage. A content mistake never produces a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .model import KIND_DIRS, KINDS
+from .problems import has_errors, render_report
+
+FORMATS = ("text", "github", "json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factsheet",
+        description="Bilingual fact sheets from YAML records.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check every record and cross-reference")
+    p.add_argument("content_dir", nargs="?", default="content", help="default: ./content")
+    p.add_argument("--format", choices=FORMATS, default="text")
+
+    p = sub.add_parser("new", help="write a commented skeleton for a new record")
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("id")
+    p.add_argument("--content-dir", default="content")
+
+    p = sub.add_parser("render", help="write the generated Markdown of both languages")
+    p.add_argument("-o", "--out", default="build/docs", help="default: build/docs")
+    p.add_argument("--content-dir", default="content")
+
+    p = sub.add_parser("build", help="validate, render and build the bilingual site")
+    p.add_argument("-o", "--out", default="site", help="default: ./site")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p.add_argument("--format", choices=FORMATS, default="text")
+
+    p = sub.add_parser("serve", help="live preview that re-renders when a record changes")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p.add_argument("--lang", default=None, help="language to preview (default: the first)")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+
+    p = sub.add_parser("schemas", help="write the JSON Schemas for editors")
+    p.add_argument("-o", "--out", default="schemas")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command.replace("-", "_")
+    return int(globals()[f"cmd_{command}"](args) or 0)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import count_by_kind, validate_dir
+
+    content_dir = Path(args.content_dir)
+    if not content_dir.is_dir():
+        print(f"factsheet: error: no content directory at {content_dir}", file=sys.stderr)
+        return 2
+    content, problems = validate_dir(content_dir, Path.cwd() if _inside_cwd(content_dir) else content_dir.parent)
+    sys.stdout.write(render_report(problems, args.format))
+    if args.format == "text":
+        counts = count_by_kind(content)
+        plural = {"sheet": "sheets", "source": "sources", "party": "parties", "place": "places"}
+        plural["fact"] = "facts"
+        summary = ", ".join(f"{counts.get(k, 0)} {plural[k]}" for k in (*KINDS, "fact"))
+        errors = sum(1 for p in problems if p.severity == "error")
+        warnings = len(problems) - errors
+        print(f"{summary}; {errors} errors, {warnings} warnings", file=sys.stderr)
+    return 1 if has_errors(problems) else 0
+
+
+def _inside_cwd(path: Path) -> bool:
+    try:
+        path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .decode import id_problem
+    from .schema import skeleton
+
+    if problem := id_problem(args.id):
+        print(f"factsheet: error: {problem}", file=sys.stderr)
+        return 2
+    target = Path(args.content_dir) / KIND_DIRS[args.kind] / f"{args.id}.yaml"
+    existing = [p for p in Path(args.content_dir).glob(f"*/{args.id}.yaml")]
+    if existing:
+        print(f"factsheet: error: {existing[0]} already exists; not overwriting", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as out:
+            out.write(skeleton(args.kind, args.id))
+    except FileExistsError:
+        print(f"factsheet: error: {target} already exists; not overwriting", file=sys.stderr)
+        return 1
+    print(target)
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from .schema import json_schema_text
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for kind in KINDS:
+        (out / f"{kind}.schema.json").write_text(json_schema_text(kind), encoding="utf-8")
+        print(out / f"{kind}.schema.json")
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .graph import build_graph
+    from .model import SITE_LANGUAGES
+    from .render import render_site, write_pages
+    from .validate import validate_dir
+
+    content, problems = validate_dir(Path(args.content_dir), Path.cwd())
+    sys.stdout.write(render_report(problems))
+    if has_errors(problems):
+        return 1
+    graph = build_graph(content)
+    out = Path(args.out)
+    for lang in SITE_LANGUAGES:
+        write_pages(render_site(content, lang, graph=graph), out / lang)
+    print(out, file=sys.stderr)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .engine import build_site
+
+    return build_site(Path(args.config_file), Path(args.out), fmt=args.format)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .engine import serve
+
+    return serve(Path(args.config_file), lang=args.lang, dev_addr=args.dev_addr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

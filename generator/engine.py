@@ -1,0 +1,237 @@
+"""Drives MkDocs: one build per language, in parallel, into a temporary directory
+that replaces the output only when every stage passed.
+
+With the plugin, this is the only module that knows MkDocs. Everything it adds
+per language (``theme.language``, ``site_dir``, ``site_url``, the language
+selector) is derived from the one ``mkdocs.yml`` a site owner edits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .model import SITE_LANGUAGES
+from .problems import has_errors, render_report
+from .render import labels, render_root
+from .validate import validate_dir
+
+#: Record pages are reached through index pages, not the navigation.
+NOT_IN_NAV = "\n".join(
+    f"/{section}/*.md" for section in ("sheets", "parties", "places", "sources", "timeline")
+)
+
+
+def _raw_config(config_file: Path) -> dict[str, Any]:
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open("rb") as f:
+        return yaml_load(f) or {}
+
+
+def _base_url(raw: dict[str, Any]) -> str:
+    url = raw.get("site_url") or "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _base_path(raw: dict[str, Any]) -> str:
+    from urllib.parse import urlsplit
+
+    path = urlsplit(_base_url(raw)).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def site_base_path(config_file: Path) -> str:
+    """The path the site is served under, from ``site_url`` (e.g. ``/factsheet/``)."""
+    return _base_path(_raw_config(config_file))
+
+
+def language_overrides(
+    config_file: Path, lang: str, site_dir: Path, docs_dir: Path
+) -> dict[str, Any]:
+    """What one language's build changes in ``mkdocs.yml``."""
+    raw = _raw_config(config_file)
+    lab = labels(lang)
+    theme = dict(raw.get("theme") or {})
+    theme["language"] = lang
+    palette = []
+    for entry in theme.get("palette") or []:
+        entry = dict(entry)
+        if "toggle" in entry:
+            toggle = dict(entry["toggle"])
+            scheme = entry.get("scheme", "default")
+            # The toggle names the mode it switches *to*.
+            toggle["name"] = lab["palette_dark" if scheme == "default" else "palette_light"]
+            entry["toggle"] = toggle
+        palette.append(entry)
+    if palette:
+        theme["palette"] = palette
+    extra = dict(raw.get("extra") or {})
+    base_path = _base_path(raw)
+    extra["alternate"] = [
+        {"name": labels(code)["language_name"], "link": f"{base_path}{code}/", "lang": code}
+        for code in SITE_LANGUAGES
+    ]
+    return {
+        "theme": theme,
+        "extra": extra,
+        "site_dir": str(site_dir),
+        "docs_dir": str(docs_dir),
+        "site_url": f"{_base_url(raw)}{lang}/",
+        "not_in_nav": NOT_IN_NAV,
+        "strict": True,
+    }
+
+
+def _build_one(config_file: Path, lang: str, site_dir: Path, docs_dir: Path) -> int:
+    """One language's MkDocs build, strict; run in its own process."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"[{lang}] %(levelname)s %(message)s"))
+    handler.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        config = load_config(
+            str(config_file), **language_overrides(config_file, lang, site_dir, docs_dir)
+        )
+        build(config)
+    except (Abort, ConfigurationError, PluginError) as err:
+        print(f"[{lang}] build failed: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def source_date_epoch(root: Path) -> str:
+    """Dates in sitemaps come from the last commit, never the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.strip()
+        if out.isdigit():
+            return out
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return "315532800"  # 1980-01-01: fixed, so a build outside git is reproducible too
+
+
+def build_site(config_file: Path, out: Path, *, fmt: str = "text") -> int:
+    """Validate, then build every language; replace ``out`` only when all passed."""
+    config_file = config_file.resolve()
+    root = config_file.parent
+    raw = _raw_config(config_file)
+    plugin_cfg = next(
+        (p["factsheet"] for p in raw.get("plugins", []) if isinstance(p, dict) and "factsheet" in p),
+        {},
+    ) or {}
+    content_dir = root / plugin_cfg.get("content_dir", "content")
+    _, problems = validate_dir(content_dir, root)
+    report = render_report(problems, fmt)
+    if report:
+        sys.stdout.write(report)
+    if has_errors(problems):
+        print("factsheet: build stopped: the content has problems; the site is unchanged", file=sys.stderr)
+        return 1
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    docs = Path(tempfile.mkdtemp(prefix="factsheet-docs-"))
+    env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), PYTHONHASHSEED="0")
+    try:
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "generator.engine",
+                    str(config_file),
+                    lang,
+                    str(staging / lang),
+                    str(docs),
+                ],
+                env=env,
+                cwd=root,
+            )
+            for lang in SITE_LANGUAGES
+        ]
+        codes = [p.wait() for p in procs]
+        if any(codes):
+            print("factsheet: build failed; the site is unchanged", file=sys.stderr)
+            return 1
+        (staging / "index.html").write_text(
+            render_root(_base_path(raw), raw.get("site_name", "")), encoding="utf-8"
+        )
+        _replace(staging, out)
+        staging = None  # type: ignore[assignment]
+    finally:
+        shutil.rmtree(docs, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    print(f"factsheet: site built in {out}", file=sys.stderr)
+    return 0
+
+
+def _replace(new: Path, out: Path) -> None:
+    """Swap the finished site into place; the old one is removed only afterwards."""
+    old = None
+    if out.exists() or out.is_symlink():
+        old = out.parent / f".{out.name}-old-{os.getpid()}"
+        os.rename(out, old)
+    os.rename(new, out)
+    if old is not None:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
+
+
+def serve(config_file: Path, *, lang: str | None, dev_addr: str) -> int:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    lang = lang or SITE_LANGUAGES[0]
+    if lang not in SITE_LANGUAGES:
+        print(f"factsheet: error: --lang must be one of {', '.join(SITE_LANGUAGES)}", file=sys.stderr)
+        return 2
+    config_file = config_file.resolve()
+    with tempfile.TemporaryDirectory(prefix="factsheet-docs-") as docs, tempfile.TemporaryDirectory(
+        prefix="factsheet-serve-"
+    ) as site:
+        overrides = language_overrides(config_file, lang, Path(site), Path(docs))
+        overrides.pop("site_dir")
+        overrides["strict"] = False
+        mkdocs_serve(str(config_file), livereload=True, dev_addr=dev_addr, **overrides)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.engine")
+    parser.add_argument("config_file", type=Path)
+    parser.add_argument("lang", choices=SITE_LANGUAGES)
+    parser.add_argument("site_dir", type=Path)
+    parser.add_argument("docs_dir", type=Path)
+    args = parser.parse_args(argv)
+    return _build_one(args.config_file, args.lang, args.site_dir, args.docs_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

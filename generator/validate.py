@@ -1,0 +1,244 @@
+"""Load every record, decode it, then check the graph across records.
+
+``validate_dir`` is the one entry point: it never raises for a content mistake;
+it returns the validated ``Content`` (built from everything usable) and every
+problem found, so the caller can report them all at once.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import dates
+from .decode import decode_record, id_problem
+from .load import discover, load_file
+from .model import (
+    KINDS,
+    LANGUAGES,
+    RECORD_CLASSES,
+    SITE_LANGUAGES,
+    Fact,
+    Record,
+    Sheet,
+    Source,
+    T,
+    specs,
+)
+from .problems import ERROR, WARNING, Problem
+
+
+@dataclass(frozen=True)
+class Content:
+    """The validated graph: every record by id, in id order."""
+
+    records: dict[str, Record] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return [r for r in self.records.values() if r.kind == kind]
+
+    def get(self, record_id: str, kind: str | None = None) -> Record | None:
+        record = self.records.get(record_id)
+        if record is None or (kind is not None and record.kind != kind):
+            return None
+        return record
+
+    def facts(self) -> Iterator[tuple[Record, Fact]]:
+        for sheet in self.of_kind("sheet"):
+            for fact in sheet.data.facts:
+                yield sheet, fact
+
+    def fact(self, ref: str) -> tuple[Record, Fact] | None:
+        sheet_id, _, fact_id = ref.partition("#")
+        sheet = self.get(sheet_id, "sheet")
+        if sheet is None:
+            return None
+        for fact in sheet.data.facts:
+            if fact.id == fact_id:
+                return sheet, fact
+        return None
+
+
+def when(fact: Fact) -> dates.EDate | None:
+    """The fact's date as shown: Jalali and Gregorian forms already checked to agree."""
+    try:
+        return dates.combine(fact.date, fact.date_jalali)
+    except dates.DateError:
+        return None
+
+
+def validate_dir(content_dir: Path, display_root: Path | None = None) -> tuple[Content, list[Problem]]:
+    root = display_root if display_root is not None else content_dir.parent
+    entries, problems = discover(content_dir, root)
+    records: list[Record] = []
+    for kind, record_id, path, shown in entries:
+        if problem := id_problem(record_id):
+            problems.append(Problem(shown, 0, 0, "", f"bad file name: {problem}"))
+        node, load_problems = load_file(path, shown)
+        problems.extend(load_problems)
+        if node is None:
+            continue
+        data, marks, decode_problems = decode_record(RECORD_CLASSES[kind], node, shown)
+        problems.extend(decode_problems)
+        if data is not None:
+            records.append(Record(kind, record_id, shown, data, marks))
+    content, graph_problems = check_graph(records)
+    return content, problems + graph_problems
+
+
+def check_graph(records: list[Record]) -> tuple[Content, list[Problem]]:
+    problems: list[Problem] = []
+    by_id: dict[str, Record] = {}
+    folded: dict[str, Record] = {}
+    for record in sorted(records, key=lambda r: (r.id, KINDS.index(r.kind), r.path)):
+        key = unicodedata.normalize("NFC", record.id).casefold()
+        if record.id in by_id:
+            other = by_id[record.id]
+            problems.append(_at(record, "", f"id {record.id!r} is already used by {other.path}"))
+            continue
+        if key in folded:
+            other = folded[key]
+            problems.append(
+                _at(record, "", f"id {record.id!r} clashes with {other.path} after case-folding")
+            )
+            continue
+        by_id[record.id] = record
+        folded[key] = record
+    content = Content(dict(sorted(by_id.items())))
+    for record in content.records.values():
+        problems.extend(_check_refs(content, record, record.data, ""))
+        if record.kind == "sheet":
+            problems.extend(_check_sheet(content, record))
+    problems.extend(_check_update_cycles(content))
+    return content, problems
+
+
+def _at(record: Record, where: str, message: str, severity: str = ERROR) -> Problem:
+    line, column = record.mark(where)
+    return Problem(record.path, line, column, where, message, severity)
+
+
+def _check_refs(content: Content, record: Record, obj: object, prefix: str) -> Iterator[Problem]:
+    """Every ``ref`` and ``factref`` field, at any depth, must point at a record of the right kind."""
+    for name, spec_ in specs(type(obj)):
+        value = getattr(obj, name)
+        where = f"{prefix}.{name}" if prefix else name
+        yield from _check_value(content, record, spec_.type, value, where)
+
+
+def _check_value(content: Content, record: Record, t: T, value: object, where: str) -> Iterator[Problem]:
+    if value is None:
+        return
+    if t.name == "list" and t.item is not None:
+        for i, item in enumerate(value):  # type: ignore[arg-type]
+            yield from _check_value(content, record, t.item, item, f"{where}[{i}]")
+    elif t.name == "object":
+        yield from _check_refs(content, record, value, where)
+    elif t.name == "ref":
+        target = content.records.get(value)  # type: ignore[arg-type]
+        wanted = " or ".join(t.kinds)
+        if target is None:
+            yield _at(record, where, f"unknown {wanted} {value!r}{_near(content, str(value), t.kinds)}")
+        elif target.kind not in t.kinds:
+            yield _at(record, where, f"{value!r} is a {target.kind}, not a {wanted}")
+    elif t.name == "factref":
+        sheet_id, _, fact_id = str(value).partition("#")
+        if content.get(sheet_id, "sheet") is None:
+            yield _at(record, where, f"unknown sheet {sheet_id!r} in {value!r}")
+        elif content.fact(str(value)) is None:
+            yield _at(record, where, f"sheet {sheet_id!r} has no fact {fact_id!r}")
+
+
+def _near(content: Content, value: str, kinds: tuple[str, ...]) -> str:
+    import difflib
+
+    ids = [r.id for r in content.records.values() if r.kind in kinds]
+    close = difflib.get_close_matches(value, ids, n=1, cutoff=0.7)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_sheet(content: Content, record: Record) -> Iterator[Problem]:
+    sheet: Sheet = record.data
+    published = sheet.status == "published"
+    seen: dict[str, int] = {}
+    for i, fact in enumerate(sheet.facts):
+        where = f"facts[{i}]"
+        if fact.id is not None:
+            if fact.id in seen:
+                yield _at(record, f"{where}.id", f"fact id {fact.id!r} is already used by facts[{seen[fact.id]}]")
+            else:
+                seen[fact.id] = i
+        yield from _check_fact(content, record, fact, where, published)
+    if sheet.main_fact is not None and sheet.main_fact not in seen:
+        yield _at(record, "main_fact", f"this sheet has no fact {sheet.main_fact!r}")
+    if sheet.kind == "event" and sheet.main_fact is None and sheet.status is not None:
+        yield _at(record, "", "event sheets need a main_fact for the key-facts box", WARNING)
+
+
+def _check_fact(content: Content, record: Record, fact: Fact, where: str, published: bool) -> Iterator[Problem]:
+    if fact.kind == "event" and fact.status is None:
+        yield _at(record, f"{where}.status", "missing required field (events need a status)")
+    if fact.kind == "statement" and fact.status is not None:
+        yield _at(record, f"{where}.status", "status is for events; a statement has none")
+    if fact.date is not None and fact.date_jalali is not None:
+        try:
+            dates.combine(fact.date, fact.date_jalali)
+        except dates.DateError as err:
+            yield _at(record, f"{where}.date_jalali", str(err))
+    if fact.rank == "deprecated" and not fact.rank_reason:
+        yield _at(record, f"{where}.rank_reason", "missing required field (say why the fact is deprecated)")
+    for j, cite in enumerate(fact.cite):
+        cwhere = f"{where}.cite[{j}]"
+        source = content.get(cite.source, "source") if cite.source else None
+        if published and cite.quote is None:
+            yield _at(record, f"{cwhere}.quote", "a quote is required on published sheets")
+        if source is not None and cite.quote is not None:
+            src: Source = source.data
+            missing = [
+                lang for lang in SITE_LANGUAGES if lang != src.language and lang not in cite.translation
+            ]
+            for lang in missing:
+                message = f"missing translation: {lang} ({LANGUAGES[lang]}) of the {LANGUAGES.get(src.language, src.language)} quote"
+                yield _at(record, f"{cwhere}.translation", message, ERROR if published else WARNING)
+            if src.language in cite.translation:
+                yield _at(
+                    record,
+                    f"{cwhere}.translation.{src.language}",
+                    f"the source is in {LANGUAGES[src.language]}; the quote itself is that text",
+                )
+
+
+def _check_update_cycles(content: Content) -> Iterator[Problem]:
+    edges: dict[str, str] = {}
+    where_of: dict[str, tuple[Record, str]] = {}
+    for record in content.of_kind("sheet"):
+        for i, fact in enumerate(record.data.facts):
+            if fact.id and fact.updates:
+                key = f"{record.id}#{fact.id}"
+                edges[key] = fact.updates
+                where_of[key] = (record, f"facts[{i}].updates")
+    reported: set[str] = set()
+    for start in sorted(edges):
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in path:
+            path.append(node)
+            node = edges.get(node)
+        if node is not None and node == start:
+            cycle = path
+            if reported.isdisjoint(cycle):
+                reported.update(cycle)
+                record, where = where_of[start]
+                shown = " → ".join([*cycle, start])
+                yield _at(record, where, f"updates form a cycle: {shown}")
+
+
+def count_by_kind(content: Content) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for record in content.records.values():
+        counts[record.kind] += 1
+    counts["fact"] = sum(1 for _ in content.facts())
+    return dict(counts)
