@@ -64,17 +64,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not content_dir.is_dir():
         print(f"factsheet: error: no content directory at {content_dir}", file=sys.stderr)
         return 2
-    content, problems = validate_dir(content_dir, Path.cwd() if _inside_cwd(content_dir) else content_dir.parent)
+    content, problems = validate_dir(
+        content_dir, Path.cwd() if _inside_cwd(content_dir) else content_dir.parent
+    )
     sys.stdout.write(render_report(problems, args.format))
     if args.format == "text":
         counts = count_by_kind(content)
-        plural = {"sheet": "sheets", "source": "sources", "party": "parties", "place": "places"}
-        plural["fact"] = "facts"
-        summary = ", ".join(f"{counts.get(k, 0)} {plural[k]}" for k in (*KINDS, "fact"))
+        summary = ", ".join(_count(counts.get(k, 0), k) for k in (*KINDS, "fact"))
         errors = sum(1 for p in problems if p.severity == "error")
         warnings = len(problems) - errors
-        print(f"{summary}; {errors} errors, {warnings} warnings", file=sys.stderr)
+        totals = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        print(f"{summary}; {totals}", file=sys.stderr)
     return 1 if has_errors(problems) else 0
+
+
+_PLURALS = {"party": "parties"}
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 party``, ``2 parties``, ``0 errors``."""
+    return f"{n} {noun if n == 1 else _PLURALS.get(noun, noun + 's')}"
 
 
 def _inside_cwd(path: Path) -> bool:
@@ -95,7 +104,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     target = Path(args.content_dir) / KIND_DIRS[args.kind] / f"{args.id}.yaml"
     existing = [p for p in Path(args.content_dir).glob(f"*/{args.id}.yaml")]
     if existing:
-        print(f"factsheet: error: {existing[0]} already exists; not overwriting", file=sys.stderr)
+        # The same id in another kind is a clash too: ids are unique across all kinds.
+        why = (
+            "already exists; not overwriting"
+            if existing[0] == target
+            else f'already uses the id "{args.id}"; ids are unique across all kinds'
+        )
+        print(f"factsheet: error: {existing[0]} {why}", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from . import dates
 from .load import Map, Node, Scalar, Seq
 from .model import ID_MAX, ID_PATTERN, LANGUAGES, SITE_LANGUAGES, Spec, T, specs
 from .problems import Problem
-from .text import bidi_control_problem
+from .text import bidi_control_problem, describe_char
 
 _ID = re.compile(ID_PATTERN)
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -36,9 +37,7 @@ class Ctx:
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def error(self, node: Node | Scalar, where: str, message: str) -> None:
-        self.problems.append(
-            Problem(self.path, node.mark.line, node.mark.column, where, message)
-        )
+        self.problems.append(Problem(self.path, node.mark.line, node.mark.column, where, message))
 
 
 def _kind_of(node: Node) -> str:
@@ -49,9 +48,18 @@ def _kind_of(node: Node) -> str:
     return "a value" if node.value else "nothing"
 
 
-def _quote(value: str) -> str:
+def quote(value: str) -> str:
     shown = value if len(value) <= 60 else value[:57] + "…"
-    return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    shown = shown.replace("\\", "\\\\").replace('"', '\\"')
+    # Invisible and bidi characters are spelled out: printed raw they would hide themselves,
+    # or reorder the contributor's terminal line.
+    return '"' + "".join(_escape_invisible(c) for c in shown) + '"'
+
+
+def _escape_invisible(c: str) -> str:
+    if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp"):
+        return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+    return c
 
 
 def id_problem(value: str, what: str = "id") -> str | None:
@@ -59,17 +67,18 @@ def id_problem(value: str, what: str = "id") -> str | None:
     if not value:
         return f"{what} is empty"
     if len(value) > ID_MAX:
-        return f"{what} {_quote(value)} is longer than {ID_MAX} characters"
+        return f"{what} {quote(value)} is longer than {ID_MAX} characters"
     if not value.isascii():
+        odd = next(c for c in value if not c.isascii())
         return (
-            f"{what} {_quote(value)} has non-ASCII or invisible characters; "
+            f"{what} {quote(value)} contains {describe_char(odd)}; "
             "ids are lowercase ASCII letters, digits and single hyphens"
         )
     if "/" in value or "\\" in value or ".." in value:
-        return f"{what} {_quote(value)} contains a path separator or '..'"
+        return f"{what} {quote(value)} contains a path separator or '..'"
     if not _ID.fullmatch(value):
         return (
-            f"{what} {_quote(value)} is not kebab-case; "
+            f"{what} {quote(value)} is not kebab-case; "
             "ids are lowercase ASCII letters, digits and single hyphens"
         )
     return None
@@ -77,15 +86,15 @@ def id_problem(value: str, what: str = "id") -> str | None:
 
 def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f" (did you mean {quote(close[0])}?)" if close else ""
 
 
 def _url_problem(value: str) -> str | None:
     if any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in value):
-        return f"{_quote(value)} contains spaces or control characters"
+        return f"{quote(value)} contains spaces or control characters"
     parsed = urllib.parse.urlsplit(value)
     if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
-        return f"{_quote(value)} is not an http(s) URL"
+        return f"{quote(value)} is not an http(s) URL"
     return None
 
 
@@ -96,7 +105,7 @@ def decode_scalar(t: T, node: Scalar, where: str, ctx: Ctx) -> Any:
     if name == "bool":
         if node.plain and value in ("true", "false"):
             return value == "true"
-        ctx.error(node, where, f"{_quote(value)} is not a boolean; write true or false")
+        ctx.error(node, where, f"{quote(value)} is not a boolean; write true or false")
         return None
     if problem := bidi_control_problem(value):
         ctx.error(node, where, problem)
@@ -111,7 +120,7 @@ def decode_scalar(t: T, node: Scalar, where: str, ctx: Ctx) -> Any:
         if value in t.choices:
             return value
         hint = _did_you_mean(value, t.choices)
-        ctx.error(node, where, f"{_quote(value)} is not one of: {', '.join(t.choices)}{hint}")
+        ctx.error(node, where, f"{quote(value)} is not one of: {', '.join(t.choices)}{hint}")
         return None
     if name in ("ref", "slug"):
         if problem := id_problem(value, "id" if name == "slug" else "reference"):
@@ -122,7 +131,7 @@ def decode_scalar(t: T, node: Scalar, where: str, ctx: Ctx) -> Any:
         sheet, sep, fact = value.partition("#")
         if not sep or id_problem(sheet) or id_problem(fact):
             ctx.error(
-                node, where, f"{_quote(value)} is not a fact reference; write sheet-id#fact-id"
+                node, where, f"{quote(value)} is not a fact reference; write sheet-id#fact-id"
             )
             return None
         return value
@@ -143,23 +152,25 @@ def decode_scalar(t: T, node: Scalar, where: str, ctx: Ctx) -> Any:
             return value
         hint = _did_you_mean(value, tuple(LANGUAGES))
         ctx.error(
-            node, where, f"{_quote(value)} is not a known language code{hint}; "
-            f"use one of: {', '.join(LANGUAGES)}"
+            node,
+            where,
+            f"{quote(value)} is not a known language code{hint}; "
+            f"use one of: {', '.join(LANGUAGES)}",
         )
         return None
     if name == "country":
         if _COUNTRY.fullmatch(value):
             return value
-        ctx.error(node, where, f"{_quote(value)} is not an ISO 3166-1 alpha-2 code like IQ")
+        ctx.error(node, where, f"{quote(value)} is not an ISO 3166-1 alpha-2 code like IQ")
         return None
     if name == "wikidata":
         if _WIKIDATA.fullmatch(value):
             return value
-        ctx.error(node, where, f"{_quote(value)} is not a Wikidata item id like Q42")
+        ctx.error(node, where, f"{quote(value)} is not a Wikidata item id like Q42")
         return None
     if name == "int":
         if not value.isascii() or not value.isdigit() or (len(value) > 1 and value[0] == "0"):
-            ctx.error(node, where, f"{_quote(value)} is not a whole number")
+            ctx.error(node, where, f"{quote(value)} is not a whole number")
             return None
         number = int(value)
         if t.lo is not None and number < t.lo:
@@ -168,7 +179,7 @@ def decode_scalar(t: T, node: Scalar, where: str, ctx: Ctx) -> Any:
         return number
     if name == "number":
         if not _NUMBER.fullmatch(value):
-            ctx.error(node, where, f"{_quote(value)} is not a decimal number")
+            ctx.error(node, where, f"{quote(value)} is not a decimal number")
             return None
         number = float(value)
         if (t.lo is not None and number < t.lo) or (t.hi is not None and number > t.hi):
@@ -190,7 +201,7 @@ def decode_text(t: T, node: Node, where: str, ctx: Ctx) -> dict[str, str]:
         ctx.marks[sub] = (value.mark.line, value.mark.column)
         if key.value not in LANGUAGES:
             hint = _did_you_mean(key.value, tuple(LANGUAGES))
-            ctx.error(key, sub, f"{_quote(key.value)} is not a known language code{hint}")
+            ctx.error(key, sub, f"{quote(key.value)} is not a known language code{hint}")
             continue
         if not isinstance(value, Scalar):
             ctx.error(value, sub, f"expected text, got {_kind_of(value)}")
@@ -246,14 +257,20 @@ def decode_object(cls: type, node: Map, prefix: str, ctx: Ctx) -> Any:
         if key.value not in names:
             where = f"{prefix}.{key.value}" if prefix else key.value
             hint = _did_you_mean(key.value, names)
-            ctx.error(key, where, f"unknown field {_quote(key.value)}{hint}")
+            ctx.error(key, where, f"unknown field {quote(key.value)}{hint}")
     values: dict[str, Any] = {}
     for name, spec_ in declared:
         where = f"{prefix}.{name}" if prefix else name
         child = node.get(name)
-        if child is None or (isinstance(child, Scalar) and child.is_null):
+        if child is None:
             if spec_.required:
                 ctx.error(node, where, f"missing required field ({_help(spec_)})")
+            continue
+        if isinstance(child, Scalar) and child.is_null:
+            if spec_.required:
+                # Point at the blank key itself, not at the start of the mapping holding it.
+                key = node.key_node(name) or node
+                ctx.error(key, where, f"required field is empty ({_help(spec_)})")
             continue
         value = decode_value(spec_.type, child, where, ctx)
         if value is not None:
@@ -265,7 +282,9 @@ def _help(spec_: Spec) -> str:
     return spec_.help.rstrip(".")
 
 
-def decode_record(cls: type, node: Node, path: str) -> tuple[Any, dict[str, tuple[int, int]], list[Problem]]:
+def decode_record(
+    cls: type, node: Node, path: str
+) -> tuple[Any, dict[str, tuple[int, int]], list[Problem]]:
     """Decode one file's root node into ``cls``; the record is built even when some fields fail."""
     ctx = Ctx(path)
     ctx.marks[""] = (node.mark.line, node.mark.column)

@@ -75,7 +75,12 @@ def language_overrides(
     extra = dict(raw.get("extra") or {})
     base_path = _base_path(raw)
     extra["alternate"] = [
-        {"name": labels(code)["language_name"], "link": f"{base_path}{code}/", "lang": code}
+        {
+            "name": labels(code)["language_name"],
+            "link": f"{base_path}{code}/",
+            "url": f"{_base_url(raw)}{code}/",
+            "lang": code,
+        }
         for code in SITE_LANGUAGES
     ]
     return {
@@ -139,17 +144,27 @@ def build_site(config_file: Path, out: Path, *, fmt: str = "text") -> int:
     config_file = config_file.resolve()
     root = config_file.parent
     raw = _raw_config(config_file)
-    plugin_cfg = next(
-        (p["factsheet"] for p in raw.get("plugins", []) if isinstance(p, dict) and "factsheet" in p),
-        {},
-    ) or {}
+    plugin_cfg = (
+        next(
+            (
+                p["factsheet"]
+                for p in raw.get("plugins", [])
+                if isinstance(p, dict) and "factsheet" in p
+            ),
+            {},
+        )
+        or {}
+    )
     content_dir = root / plugin_cfg.get("content_dir", "content")
     _, problems = validate_dir(content_dir, root)
     report = render_report(problems, fmt)
     if report:
         sys.stdout.write(report)
     if has_errors(problems):
-        print("factsheet: build stopped: the content has problems; the site is unchanged", file=sys.stderr)
+        print(
+            "factsheet: build stopped: the content has problems; the site is unchanged",
+            file=sys.stderr,
+        )
         return 1
 
     out = out.resolve()
@@ -208,14 +223,23 @@ def _replace(new: Path, out: Path) -> None:
 def serve(config_file: Path, *, lang: str | None, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    import logging
+
     lang = lang or SITE_LANGUAGES[0]
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
     if lang not in SITE_LANGUAGES:
-        print(f"factsheet: error: --lang must be one of {', '.join(SITE_LANGUAGES)}", file=sys.stderr)
+        print(
+            f"factsheet: error: --lang must be one of {', '.join(SITE_LANGUAGES)}", file=sys.stderr
+        )
         return 2
     config_file = config_file.resolve()
-    with tempfile.TemporaryDirectory(prefix="factsheet-docs-") as docs, tempfile.TemporaryDirectory(
-        prefix="factsheet-serve-"
-    ) as site:
+    with (
+        tempfile.TemporaryDirectory(prefix="factsheet-docs-") as docs,
+        tempfile.TemporaryDirectory(prefix="factsheet-serve-") as site,
+    ):
         overrides = language_overrides(config_file, lang, Path(site), Path(docs))
         overrides.pop("site_dir")
         overrides["strict"] = False

@@ -27,7 +27,12 @@ class FactRef:
     def sort_key(self) -> tuple:
         # Undated facts go last; ties keep a stable, readable order.
         dated = self.date is not None
-        return (0 if dated else 1, self.date.sort_key() if self.date else (), self.sheet.id, self.fact.id)
+        return (
+            0 if dated else 1,
+            self.date.sort_key() if self.date else (),
+            self.sheet.id,
+            self.fact.id,
+        )
 
 
 @dataclass

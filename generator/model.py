@@ -138,7 +138,9 @@ class Geo:
         "How exact the point is.",
         required=True,
     )
-    source: str = spec(STR, "Where the coordinates come from (a URL or a reference).", required=True)
+    source: str = spec(
+        STR, "Where the coordinates come from (a URL or a reference).", required=True
+    )
 
 
 @dataclass(frozen=True)
@@ -165,9 +167,7 @@ SOURCE_KINDS = (
 
 @dataclass(frozen=True)
 class BasedOn:
-    party: str = spec(
-        ref("party"), "The outlet or body the source got it from.", required=True
-    )
+    party: str = spec(ref("party"), "The outlet or body the source got it from.", required=True)
     kind: str = spec(
         enum("interview", "report", "statement", "press_conference", "document"),
         "What the source was based on.",
@@ -207,7 +207,9 @@ PARTY_TYPES = ("person", "state", "organization", "armed_group")
 
 @dataclass(frozen=True)
 class Position:
-    role: dict[str, str] = spec(TEXT, "The role, e.g. adviser to the Prime Minister.", required=True)
+    role: dict[str, str] = spec(
+        TEXT, "The role, e.g. adviser to the Prime Minister.", required=True
+    )
     organization: str = spec(ref("party"), "The organization the role is in.")
     as_of: EDate = spec(DATE, "When a source showed them in this role.")
     start: EDate = spec(DATE, "When the role began, if known.")
@@ -217,7 +219,9 @@ class Position:
 
 @dataclass(frozen=True)
 class Party:
-    type: str = spec(enum(*PARTY_TYPES), "Person, state, organization or armed group.", required=True)
+    type: str = spec(
+        enum(*PARTY_TYPES), "Person, state, organization or armed group.", required=True
+    )
     name: dict[str, str] = spec(TEXT, "The name in the site languages.", required=True)
     other_names: tuple[OtherName, ...] = spec(
         list_of(obj(OtherName)), "Other spellings and languages; they feed search."
@@ -225,7 +229,9 @@ class Party:
     description: dict[str, str] = spec(TEXT, "One line on who or what this is.")
     country: str = spec(T("country"), "ISO 3166-1 alpha-2 code of its country.", example="IQ")
     parent: str = spec(ref("party"), "The party this one belongs to (a ministry's state…).")
-    positions: tuple[Position, ...] = spec(list_of(obj(Position)), "Roles held, each with a source.")
+    positions: tuple[Position, ...] = spec(
+        list_of(obj(Position)), "Roles held, each with a source."
+    )
     wikidata: str = spec(T("wikidata"), "Wikidata item id, only when checked.", example="Q42")
     website: str = spec(URL, "Official website (http or https).")
 
@@ -293,20 +299,25 @@ class PartyRole:
 class Fact:
     id: str = spec(T("slug"), "Stable id, unique in the sheet; the page anchor.", required=True)
     kind: str = spec(enum(*FACT_KINDS), "An event, or a statement someone made.", required=True)
-    text: dict[str, str] = spec(TEXT_ALL, "The fact in our words, every site language.", required=True)
-    status: str = spec(
-        enum(*EVENT_STATUSES), "For events: planned, underway, happened, postponed, cancelled, unclear."
+    text: dict[str, str] = spec(
+        TEXT_ALL, "The fact in our words, every site language.", required=True
     )
-    date: EDate = spec(DATE, "When, Gregorian, never more precise than the source.", example="2025-12-31")
+    status: str = spec(
+        enum(*EVENT_STATUSES),
+        "For events: planned, underway, happened, postponed, cancelled, unclear.",
+    )
+    date: EDate = spec(
+        DATE, "When, Gregorian, never more precise than the source.", example="2025-12-31"
+    )
     date_jalali: EDate = spec(
-        DATE_JALALI, "When, in the Solar Hijri calendar (instead of or besides date).", example="1404-10-10"
+        DATE_JALALI,
+        "When, in the Solar Hijri calendar (instead of or besides date).",
+        example="1404-10-10",
     )
     date_note: dict[str, str] = spec(TEXT, "How the source words the time, if it matters.")
     place: str = spec(ref("place"), "Where.")
     parties: tuple[PartyRole, ...] = spec(list_of(obj(PartyRole)), "Who, and in what role.")
-    said_by: str = spec(
-        ref("party"), "Who said it (absent means the outlet's own voice)."
-    )
+    said_by: str = spec(ref("party"), "Who said it (absent means the outlet's own voice).")
     updates: str = spec(
         T("factref"), "An earlier fact this one reports the outcome of: sheet-id#fact-id."
     )
@@ -323,9 +334,13 @@ class Fact:
 @dataclass(frozen=True)
 class Sheet:
     kind: str = spec(enum("event", "process", "topic"), "What the sheet is about.", required=True)
-    status: str = spec(enum("draft", "published"), "Only published sheets need quotes.", required=True)
+    status: str = spec(
+        enum("draft", "published"), "Only published sheets need quotes.", required=True
+    )
     title: dict[str, str] = spec(TEXT_ALL, "Title, every site language.", required=True)
-    summary: dict[str, str] = spec(TEXT_ALL, "Two or three sentences, every site language.", required=True)
+    summary: dict[str, str] = spec(
+        TEXT_ALL, "Two or three sentences, every site language.", required=True
+    )
     main_fact: str = spec(T("slug"), "The fact the key-facts box shows (events).")
     tags: tuple[str, ...] = spec(list_of(T("slug")), "Topic tags (ids in kebab-case).")
     related: tuple[str, ...] = spec(list_of(ref("sheet")), "Related sheets.")

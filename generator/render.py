@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -23,7 +23,7 @@ import yaml
 
 from . import escape
 from .dates import EDate, format_date
-from .graph import FactRef, Graph, build_graph
+from .graph import Graph, build_graph
 from .model import (
     KIND_DIRS,
     KINDS,
@@ -79,8 +79,12 @@ def nav(lang: str) -> list[dict[str, str]]:
 
 # -- text in the page language ---------------------------------------------------------
 
-_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\s.,:;'\"()/+&%\-–_#@]*[A-Za-z0-9)]|[A-Za-z0-9]")
-_ARABIC_RUN = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff][\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c\s]*")
+_LATIN_RUN = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9\s.,:;'\"()/+&%\-–_#@]*[A-Za-z0-9+#%]|[A-Za-z0-9][+#%]*"
+)
+_ARABIC_RUN = re.compile(
+    r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff][\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c\s]*"
+)
 
 
 def runs(text: str, lang: str) -> list[tuple[str, bool]]:
@@ -91,10 +95,16 @@ def runs(text: str, lang: str) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     pos = 0
     for m in pattern.finditer(text):
+        if m.start() < pos:
+            continue
+        run, end = m.group(0), m.end()
+        # "Ain (Anbar)": a run takes its closing parenthesis only when it opened one.
+        if run.count("(") > run.count(")") and text[end : end + 1] == ")":
+            run, end = run + ")", end + 1
         if m.start() > pos:
             out.append((text[pos : m.start()], False))
-        out.append((m.group(0), True))
-        pos = m.end()
+        out.append((run, True))
+        pos = end
     if pos < len(text):
         out.append((text[pos:], False))
     return out
@@ -305,7 +315,12 @@ def _field_rows(cls: type, prefix: str) -> list[dict[str, Any]]:
     for name, spec_ in specs(cls):
         path = f"{prefix}{name}"
         rows.append(
-            {"field": path, "type": _type_label(spec_.type), "required": spec_.required, "help": spec_.help}
+            {
+                "field": path,
+                "type": _type_label(spec_.type),
+                "required": spec_.required,
+                "help": spec_.help,
+            }
         )
         t = spec_.type
         inner = t.item if t.name == "list" and t.item is not None else t

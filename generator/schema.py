@@ -114,9 +114,18 @@ def schema_modeline(kind: str) -> str:
 
 
 def _comment(t: T, help_: str) -> str:
-    if t.name == "enum":
-        return f"{help_} One of: {', '.join(t.choices)}."
+    choices = ", ".join(t.choices)
+    # Some help texts already list the choices; saying them twice only makes the line longer.
+    if t.name == "enum" and choices not in help_:
+        return f"{help_} One of: {choices}."
     return help_
+
+
+def _example(t: T, example: str) -> str:
+    """The example as it should be typed: dates are always quoted strings."""
+    if example and t.name in ("date", "date_jalali"):
+        return f' "{example}"'
+    return f" {example}" if example else ""
 
 
 def _skeleton_lines(cls: type, indent: str, optional: bool) -> list[str]:
@@ -126,9 +135,9 @@ def _skeleton_lines(cls: type, indent: str, optional: bool) -> list[str]:
         opt = optional or not spec_.required
         p = "# " if opt else prefix
         req = "required" if spec_.required else "optional"
-        lines.append(f"{indent}# {_comment(spec_.type, spec_.help)} ({req})")
         t = spec_.type
-        example = f" {spec_.example}" if opt and spec_.example else ""
+        lines.append(f"{indent}# {_comment(t, spec_.help)} ({req})")
+        example = _example(t, spec_.example) if opt else ""
         if t.name == "text":
             lines.append(f"{indent}{p}{name}:")
             for lang in SITE_LANGUAGES:

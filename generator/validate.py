@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates
-from .decode import decode_record, id_problem
+from .decode import decode_record, id_problem, quote
 from .load import discover, load_file
 from .model import (
     KINDS,
@@ -70,7 +70,9 @@ def when(fact: Fact) -> dates.EDate | None:
         return None
 
 
-def validate_dir(content_dir: Path, display_root: Path | None = None) -> tuple[Content, list[Problem]]:
+def validate_dir(
+    content_dir: Path, display_root: Path | None = None
+) -> tuple[Content, list[Problem]]:
     root = display_root if display_root is not None else content_dir.parent
     entries, problems = discover(content_dir, root)
     records: list[Record] = []
@@ -93,16 +95,27 @@ def check_graph(records: list[Record]) -> tuple[Content, list[Problem]]:
     problems: list[Problem] = []
     by_id: dict[str, Record] = {}
     folded: dict[str, Record] = {}
-    for record in sorted(records, key=lambda r: (r.id, KINDS.index(r.kind), r.path)):
+    # Valid ids are kept first, so a case-fold clash is reported on the badly named file
+    # (which must be renamed anyway), not on the correct one.
+    order = sorted(
+        records, key=lambda r: (id_problem(r.id) is not None, r.id, KINDS.index(r.kind), r.path)
+    )
+    for record in order:
         key = unicodedata.normalize("NFC", record.id).casefold()
         if record.id in by_id:
             other = by_id[record.id]
-            problems.append(_at(record, "", f"id {record.id!r} is already used by {other.path}"))
+            problems.append(
+                _at(record, "", f"id {quote(record.id)} is already used by {other.path}")
+            )
             continue
         if key in folded:
             other = folded[key]
             problems.append(
-                _at(record, "", f"id {record.id!r} clashes with {other.path} after case-folding")
+                _at(
+                    record,
+                    "",
+                    f"id {quote(record.id)} clashes with {other.path} after case-folding",
+                )
             )
             continue
         by_id[record.id] = record
@@ -122,14 +135,17 @@ def _at(record: Record, where: str, message: str, severity: str = ERROR) -> Prob
 
 
 def _check_refs(content: Content, record: Record, obj: object, prefix: str) -> Iterator[Problem]:
-    """Every ``ref`` and ``factref`` field, at any depth, must point at a record of the right kind."""
+    """Every ``ref`` and ``factref`` field, at any depth, must point at a record of the right
+    kind."""
     for name, spec_ in specs(type(obj)):
         value = getattr(obj, name)
         where = f"{prefix}.{name}" if prefix else name
         yield from _check_value(content, record, spec_.type, value, where)
 
 
-def _check_value(content: Content, record: Record, t: T, value: object, where: str) -> Iterator[Problem]:
+def _check_value(
+    content: Content, record: Record, t: T, value: object, where: str
+) -> Iterator[Problem]:
     if value is None:
         return
     if t.name == "list" and t.item is not None:
@@ -141,15 +157,19 @@ def _check_value(content: Content, record: Record, t: T, value: object, where: s
         target = content.records.get(value)  # type: ignore[arg-type]
         wanted = " or ".join(t.kinds)
         if target is None:
-            yield _at(record, where, f"unknown {wanted} {value!r}{_near(content, str(value), t.kinds)}")
+            yield _at(
+                record,
+                where,
+                f"unknown {wanted} {quote(str(value))}{_near(content, str(value), t.kinds)}",
+            )
         elif target.kind not in t.kinds:
-            yield _at(record, where, f"{value!r} is a {target.kind}, not a {wanted}")
+            yield _at(record, where, f"{quote(str(value))} is a {target.kind}, not a {wanted}")
     elif t.name == "factref":
         sheet_id, _, fact_id = str(value).partition("#")
         if content.get(sheet_id, "sheet") is None:
-            yield _at(record, where, f"unknown sheet {sheet_id!r} in {value!r}")
+            yield _at(record, where, f"unknown sheet {quote(sheet_id)} in {quote(str(value))}")
         elif content.fact(str(value)) is None:
-            yield _at(record, where, f"sheet {sheet_id!r} has no fact {fact_id!r}")
+            yield _at(record, where, f"sheet {quote(sheet_id)} has no fact {quote(fact_id)}")
 
 
 def _near(content: Content, value: str, kinds: tuple[str, ...]) -> str:
@@ -157,7 +177,7 @@ def _near(content: Content, value: str, kinds: tuple[str, ...]) -> str:
 
     ids = [r.id for r in content.records.values() if r.kind in kinds]
     close = difflib.get_close_matches(value, ids, n=1, cutoff=0.7)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f" (did you mean {quote(close[0])}?)" if close else ""
 
 
 def _check_sheet(content: Content, record: Record) -> Iterator[Problem]:
@@ -168,18 +188,26 @@ def _check_sheet(content: Content, record: Record) -> Iterator[Problem]:
         where = f"facts[{i}]"
         if fact.id is not None:
             if fact.id in seen:
-                yield _at(record, f"{where}.id", f"fact id {fact.id!r} is already used by facts[{seen[fact.id]}]")
+                yield _at(
+                    record,
+                    f"{where}.id",
+                    f"fact id {quote(fact.id)} is already used by facts[{seen[fact.id]}]",
+                )
             else:
                 seen[fact.id] = i
         yield from _check_fact(content, record, fact, where, published)
     if sheet.main_fact is not None and sheet.main_fact not in seen:
-        yield _at(record, "main_fact", f"this sheet has no fact {sheet.main_fact!r}")
+        yield _at(record, "main_fact", f"this sheet has no fact {quote(sheet.main_fact)}")
     if sheet.kind == "event" and sheet.main_fact is None and sheet.status is not None:
         yield _at(record, "", "event sheets need a main_fact for the key-facts box", WARNING)
 
 
-def _check_fact(content: Content, record: Record, fact: Fact, where: str, published: bool) -> Iterator[Problem]:
-    if fact.kind == "event" and fact.status is None:
+def _check_fact(
+    content: Content, record: Record, fact: Fact, where: str, published: bool
+) -> Iterator[Problem]:
+    # A field that was written but refused by the decoder is already reported; _given keeps
+    # these checks from adding a second, misleading "missing" problem for it.
+    if fact.kind == "event" and fact.status is None and not _given(record, f"{where}.status"):
         yield _at(record, f"{where}.status", "missing required field (events need a status)")
     if fact.kind == "statement" and fact.status is not None:
         yield _at(record, f"{where}.status", "status is for events; a statement has none")
@@ -188,20 +216,33 @@ def _check_fact(content: Content, record: Record, fact: Fact, where: str, publis
             dates.combine(fact.date, fact.date_jalali)
         except dates.DateError as err:
             yield _at(record, f"{where}.date_jalali", str(err))
-    if fact.rank == "deprecated" and not fact.rank_reason:
-        yield _at(record, f"{where}.rank_reason", "missing required field (say why the fact is deprecated)")
+    if (
+        fact.rank == "deprecated"
+        and not fact.rank_reason
+        and not _given(record, f"{where}.rank_reason")
+    ):
+        yield _at(
+            record,
+            f"{where}.rank_reason",
+            "missing required field (say why the fact is deprecated)",
+        )
     for j, cite in enumerate(fact.cite):
         cwhere = f"{where}.cite[{j}]"
         source = content.get(cite.source, "source") if cite.source else None
-        if published and cite.quote is None:
+        if published and cite.quote is None and not _given(record, f"{cwhere}.quote"):
             yield _at(record, f"{cwhere}.quote", "a quote is required on published sheets")
         if source is not None and cite.quote is not None:
             src: Source = source.data
             missing = [
-                lang for lang in SITE_LANGUAGES if lang != src.language and lang not in cite.translation
+                lang
+                for lang in SITE_LANGUAGES
+                if lang != src.language
+                and lang not in cite.translation
+                and not _given(record, f"{cwhere}.translation.{lang}")
             ]
             for lang in missing:
-                message = f"missing translation: {lang} ({LANGUAGES[lang]}) of the {LANGUAGES.get(src.language, src.language)} quote"
+                quoted = LANGUAGES.get(src.language, src.language)
+                message = f"missing translation: {lang} ({LANGUAGES[lang]}) of the {quoted} quote"
                 yield _at(record, f"{cwhere}.translation", message, ERROR if published else WARNING)
             if src.language in cite.translation:
                 yield _at(
@@ -209,6 +250,11 @@ def _check_fact(content: Content, record: Record, fact: Fact, where: str, publis
                     f"{cwhere}.translation.{src.language}",
                     f"the source is in {LANGUAGES[src.language]}; the quote itself is that text",
                 )
+
+
+def _given(record: Record, where: str) -> bool:
+    """Whether the contributor wrote this field at all (the decoder marks every field it saw)."""
+    return where in record.marks
 
 
 def _check_update_cycles(content: Content) -> Iterator[Problem]:

@@ -113,9 +113,9 @@ def test_persian_sheet_shows_jalali_then_gregorian(built_site: Path) -> None:
     assert "حدود ژانویه ۲۰۲۶" in text
     assert "تا سپتامبر ۲۰۲۶" in text  # the Erbil deadline
     assert "سپتامبر ۲۰۲۴" in text
-    assert not re.search(r"[0-9]", re.sub(r"[A-Za-z0-9._/:-]*[A-Za-z][A-Za-z0-9._/:-]*", "", text)), (
-        "ASCII digits outside Latin words on a Persian page"
-    )
+    assert not re.search(
+        r"[0-9]", re.sub(r"[A-Za-z0-9._/:-]*[A-Za-z][A-Za-z0-9._/:-]*", "", text)
+    ), "ASCII digits outside Latin words on a Persian page"
 
 
 def test_english_sheet_shows_gregorian_with_jalali_day(built_site: Path) -> None:
@@ -177,7 +177,8 @@ def test_no_third_party_assets(built_site: Path, lang: str) -> None:
         doc = parse(built_site / lang / page)
         for tag, attrs in doc.links:
             if tag in ("script", "img", "iframe") or (
-                tag == "link" and attrs.get("rel") in ("stylesheet", "preload", "preconnect", "icon")
+                tag == "link"
+                and attrs.get("rel") in ("stylesheet", "preload", "preconnect", "icon")
             ):
                 assert not urlsplit(attrs["_url"]).netloc, (page, attrs["_url"])
     css = "".join(p.read_text("utf-8") for p in (built_site / lang).rglob("*.css"))
