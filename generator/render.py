@@ -148,6 +148,11 @@ class Renderer:
         self.labels = labels(lang)
         self.repo_prefix = repo_prefix
         self.env = _environment()
+        self._states = {
+            r.data.country: r
+            for r in reversed(self.content.of_kind("party"))
+            if r.data.type == "state" and r.data.country
+        }
         self.env.globals.update(self._globals())
 
     def _globals(self) -> dict[str, Any]:
@@ -175,6 +180,7 @@ class Renderer:
             "facts_of": lambda r: self.graph.by_sheet.get(r.id, []),
             "sources_of": lambda r: sorted({c.source for f in r.data.facts for c in f.cite}),
             "graph": self.graph,
+            "state_of": self.state_of,
         }
 
     # helpers the templates call
@@ -183,6 +189,10 @@ class Renderer:
         value = getattr(data, "name", None) or getattr(data, "title", None)
         found = pick(value, self.lang)
         return found if found is not None else Localized(record.id, "en", True)
+
+    def state_of(self, country: str) -> Record | None:
+        """The state party for a country code, so pages can name the country."""
+        return self._states.get(country)
 
     def fmt_date(self, d: EDate | None, source_lang: str | None = None) -> str:
         if d is None:
