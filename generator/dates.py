@@ -341,7 +341,9 @@ def combine(gregorian: EDate | None, jalali: EDate | None) -> EDate | None:
         return gregorian or jalali
     why = _disagreement(gregorian, jalali)
     if why:
-        raise DateError(f'"{gregorian.text}" and Solar Hijri "{jalali.text}" disagree: {why}')
+        raise DateError(
+            f'Gregorian "{gregorian.text}" and Solar Hijri "{jalali.text}" disagree: {why}'
+        )
     return replace(gregorian, jalali=jalali)
 
 

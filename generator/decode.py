@@ -232,12 +232,11 @@ def decode_value(t: T, node: Node, where: str, ctx: Ctx) -> Any:
         if len(node.items) < t.min_items:
             noun = "citation" if where.endswith("cite") else "item"
             ctx.error(node, where, f"at least {t.min_items} {noun} is required")
-        items = []
-        for i, item in enumerate(node.items):
-            value = decode_value(t.item, item, f"{where}[{i}]", ctx)
-            if value is not None:
-                items.append(value)
-        return tuple(items)
+        # A rejected item stays as None so later items keep the index the contributor
+        # sees in the file; a record with problems is never rendered.
+        return tuple(
+            decode_value(t.item, item, f"{where}[{i}]", ctx) for i, item in enumerate(node.items)
+        )
     if t.name == "object":
         assert t.cls is not None
         if not isinstance(node, Map):
@@ -253,24 +252,28 @@ def decode_value(t: T, node: Node, where: str, ctx: Ctx) -> Any:
 def decode_object(cls: type, node: Map, prefix: str, ctx: Ctx) -> Any:
     declared = specs(cls)
     names = [name for name, _ in declared]
+    suggested: set[str] = set()
     for key, _ in node.items:
         if key.value not in names:
             where = f"{prefix}.{key.value}" if prefix else key.value
-            hint = _did_you_mean(key.value, names)
+            close = difflib.get_close_matches(key.value, names, n=1, cutoff=0.6)
+            suggested.update(close)
+            hint = f" (did you mean {quote(close[0])}?)" if close else ""
             ctx.error(key, where, f"unknown field {quote(key.value)}{hint}")
     values: dict[str, Any] = {}
     for name, spec_ in declared:
         where = f"{prefix}.{name}" if prefix else name
         child = node.get(name)
         if child is None:
-            if spec_.required:
-                ctx.error(node, where, f"missing required field ({_help(spec_)})")
+            # A misspelt key already got "did you mean"; one line per mistake is enough.
+            if spec_.required and name not in suggested:
+                ctx.error(node, where, f"missing required field: {spec_.help.rstrip('.')}")
             continue
         if isinstance(child, Scalar) and child.is_null:
             if spec_.required:
                 # Point at the blank key itself, not at the start of the mapping holding it.
                 key = node.key_node(name) or node
-                ctx.error(key, where, f"required field is empty ({_help(spec_)})")
+                ctx.error(key, where, f"required field is empty: {_help(spec_)}")
             continue
         value = decode_value(spec_.type, child, where, ctx)
         if value is not None:

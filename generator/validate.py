@@ -49,7 +49,8 @@ class Content:
     def facts(self) -> Iterator[tuple[Record, Fact]]:
         for sheet in self.of_kind("sheet"):
             for fact in sheet.data.facts:
-                yield sheet, fact
+                if fact is not None:
+                    yield sheet, fact
 
     def fact(self, ref: str) -> tuple[Record, Fact] | None:
         sheet_id, _, fact_id = ref.partition("#")
@@ -57,7 +58,7 @@ class Content:
         if sheet is None:
             return None
         for fact in sheet.data.facts:
-            if fact.id == fact_id:
+            if fact is not None and fact.id == fact_id:
                 return sheet, fact
         return None
 
@@ -186,6 +187,8 @@ def _check_sheet(content: Content, record: Record) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for i, fact in enumerate(sheet.facts):
         where = f"facts[{i}]"
+        if fact is None:
+            continue
         if fact.id is not None:
             if fact.id in seen:
                 yield _at(
@@ -196,7 +199,8 @@ def _check_sheet(content: Content, record: Record) -> Iterator[Problem]:
             else:
                 seen[fact.id] = i
         yield from _check_fact(content, record, fact, where, published)
-    if sheet.main_fact is not None and sheet.main_fact not in seen:
+    ids_complete = all(f is not None and f.id is not None for f in sheet.facts)
+    if sheet.main_fact is not None and sheet.main_fact not in seen and ids_complete:
         yield _at(record, "main_fact", f"this sheet has no fact {quote(sheet.main_fact)}")
     if sheet.kind == "event" and sheet.main_fact is None and sheet.status is not None:
         yield _at(record, "", "event sheets need a main_fact for the key-facts box", WARNING)
@@ -228,6 +232,21 @@ def _check_fact(
         )
     for j, cite in enumerate(fact.cite):
         cwhere = f"{where}.cite[{j}]"
+        if cite is None:
+            continue
+        # On a published sheet "a quote is required" already says it.
+        if (
+            not published
+            and cite.quote is None
+            and cite.translation
+            and not _given(record, f"{cwhere}.quote")
+        ):
+            yield _at(
+                record,
+                f"{cwhere}.translation",
+                "a translation without the quote it translates; add the quote",
+                WARNING,
+            )
         source = content.get(cite.source, "source") if cite.source else None
         if published and cite.quote is None and not _given(record, f"{cwhere}.quote"):
             yield _at(record, f"{cwhere}.quote", "a quote is required on published sheets")
@@ -262,7 +281,7 @@ def _check_update_cycles(content: Content) -> Iterator[Problem]:
     where_of: dict[str, tuple[Record, str]] = {}
     for record in content.of_kind("sheet"):
         for i, fact in enumerate(record.data.facts):
-            if fact.id and fact.updates:
+            if fact is not None and fact.id and fact.updates:
                 key = f"{record.id}#{fact.id}"
                 edges[key] = fact.updates
                 where_of[key] = (record, f"facts[{i}].updates")

@@ -99,6 +99,12 @@ def test_validate_warnings_alone_exit_0(content: Path, capsys: pytest.CaptureFix
         f"{SHEET_PATH}:1:1: warning: event sheets need a main_fact for the key-facts box\n"
     )
     assert err.endswith("; 0 errors, 1 warning\n")
+    code, out, _ = run(capsys, "validate", str(content), "--format", "github")
+    assert code == 0
+    assert out == (
+        f"::warning file={SHEET_PATH},line=1,col=1::"
+        "event sheets need a main_fact for the key-facts box\n"
+    )
 
 
 def test_validate_github_format_prints_annotations(
@@ -341,7 +347,7 @@ def test_unfilled_skeleton_says_what_to_fill_in(
     run(capsys, "new", "party", "new-party", "--content-dir", str(content))
     assert report(content) == [
         "content/parties/new-party.yaml:7:1: error: type: "
-        "required field is empty (Person, state, organization or armed group)",
+        "required field is empty: Person, state, organization or armed group",
         "content/parties/new-party.yaml:10:6: error: name.fa: is empty",
         "content/parties/new-party.yaml:11:6: error: name.en: is empty",
     ]

@@ -316,7 +316,7 @@ DISAGREEING = [
 def test_combine_disagreeing_says_why(greg, jal, why):
     with pytest.raises(DateError) as caught:
         combine(parse_date(greg), parse_date(jal, J))
-    assert str(caught.value) == f'"{greg}" and Solar Hijri "{jal}" disagree: {why}'
+    assert str(caught.value) == f'Gregorian "{greg}" and Solar Hijri "{jal}" disagree: {why}'
 
 
 def test_combine_one_side_only():

@@ -195,10 +195,9 @@ CASES = [
         id="unknown-field-no-hint",
     ),
     pytest.param(
-        # A misspelt required field is also a missing one: both are said, each where it belongs.
+        # A misspelt required field is said once, where it was written.
         {S: replace("title:", "titel:")},
         [
-            f"{SHEET_PATH}:1:1: error: title: missing required field (Title, every site language)",
             f'{SHEET_PATH}:3:1: error: titel: unknown field "titel" (did you mean "title"?)',
         ],
         id="unknown-field-misspelt-required",
@@ -207,7 +206,7 @@ CASES = [
         {"parties/speaker.yaml": replace("type: person\n", "")},
         [
             "content/parties/speaker.yaml:1:1: error: type: "
-            "missing required field (Person, state, organization or armed group)"
+            "missing required field: Person, state, organization or armed group"
         ],
         id="missing-required-field",
     ),
@@ -215,7 +214,7 @@ CASES = [
         {"places/base.yaml": replace("country: IQ", "country:")},
         [
             "content/places/base.yaml:5:1: error: country: "
-            "required field is empty (ISO 3166-1 alpha-2 code)"
+            "required field is empty: ISO 3166-1 alpha-2 code"
         ],
         id="blank-required-field",
     ),
@@ -435,7 +434,7 @@ CASES = [
         {S: replace('date: "2026-01~"', 'date: "2025-12-31"\n    date_jalali: "1404-10-11"')},
         [
             f"{SHEET_PATH}:18:18: error: facts[0].date_jalali: "
-            '"2025-12-31" and Solar Hijri "1404-10-11" disagree: 1404-10-11 is 2026-01-01'
+            'Gregorian "2025-12-31" and Solar Hijri "1404-10-11" disagree: 1404-10-11 is 2026-01-01'
         ],
         id="date-calendars-disagree",
     ),
@@ -449,7 +448,7 @@ CASES = [
         {S: replace(CITE, "")},
         [
             f"{SHEET_PATH}:11:5: error: facts[0].cite: "
-            "missing required field (At least one citation)"
+            "missing required field: At least one citation"
         ],
         id="fact-without-cite",
     ),
@@ -480,7 +479,10 @@ CASES = [
                 text
             ).replace("status: published", "status: draft")
         },
-        [],
+        [
+            f"{SHEET_PATH}:23:11: warning: facts[0].cite[0].translation: "
+            "a translation without the quote it translates; add the quote"
+        ],
         id="quote-missing-draft-is-fine",
     ),
     # Translations.
@@ -604,6 +606,22 @@ def test_several_bad_files_give_all_problems_in_one_sorted_run(tmp_path: Path) -
         f'{SHEET_PATH}:17:18: error: facts[0].date_jalali: "1404-12-30" is not a day of the '
         "Solar Hijri calendar (1404 is not a leap year)",
         f'{SRC_PATH}:8:6: error: url: "file:///etc/passwd" is not an http(s) URL',
+    ]
+
+
+def test_problem_after_a_refused_list_item_keeps_its_own_index(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_tree(
+        content,
+        {
+            S: replace(
+                "main_fact: takeover\n", "main_fact: takeover\nrelated:\n  - Bad-Id\n  - gone\n"
+            )
+        },
+    )
+    assert report(content) == [
+        f'{SHEET_PATH}:11:5: error: related[0]: reference "Bad-Id" is not kebab-case; {KEBAB}',
+        f'{SHEET_PATH}:12:5: error: related[1]: unknown sheet "gone"',
     ]
 
 
