@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# axe-core for the accessibility tests, pinned in package-lock.json; node_modules/ is not kept.
+AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: site serve test lint browser goldens bench clean
+.PHONY: site serve test lint browser axe goldens bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +25,17 @@ serve: $(STAMP)
 browser:
 	@sh .ci/install-browser
 
+axe: $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(AXE)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) browser lint
+test: $(STAMP) browser axe lint
 	$(BIN)/python -m pytest
 
 goldens: $(STAMP)

@@ -53,9 +53,30 @@ HUB_PARTIES = (
     ("فرانسه", "France", "فرنسا", "france", "state", "FR"),
     ("ناتو", "NATO", "الناتو", "nato", "organization", None),
     ("اتحادیهٔ اروپا", "European Union", "الاتحاد الأوروبي", "european-union", "organization", None),
-    ("ائتلاف آمریکایی", "US-led coalition", "التحالف الدولي", "us-led-coalition", "organization", None),
-    ("نیروهای مسلح عراق", "Iraqi Armed Forces", "القوات المسلحة العراقية", "iraqi-armed-forces", "organization", "IQ"),
-    ("دولت عراق", "Government of Iraq", "الحكومة العراقية", "iraqi-government", "organization", "IQ"),
+    (
+        "ائتلاف آمریکایی",
+        "US-led coalition",
+        "التحالف الدولي",
+        "us-led-coalition",
+        "organization",
+        None,
+    ),
+    (
+        "نیروهای مسلح عراق",
+        "Iraqi Armed Forces",
+        "القوات المسلحة العراقية",
+        "iraqi-armed-forces",
+        "organization",
+        "IQ",
+    ),
+    (
+        "دولت عراق",
+        "Government of Iraq",
+        "الحكومة العراقية",
+        "iraqi-government",
+        "organization",
+        "IQ",
+    ),
     ("داعش", "ISIS", "داعش", "isis", "armed_group", None),
     ("سازمان ملل متحد", "United Nations", "الأمم المتحدة", "united-nations", "organization", None),
 )
@@ -65,36 +86,119 @@ HUB_PLACES = (
     ("بغداد", "Baghdad", "بغداد", "baghdad", "city", "IQ", 33.315, 44.366),
     ("اربیل", "Erbil", "أربيل", "erbil", "city", "IQ", 36.191, 44.009),
     ("بصره", "Basra", "البصرة", "basra", "city", "IQ", 30.508, 47.783),
-    ("استان الانبار", "Al-Anbar Province", "محافظة الأنبار", "al-anbar-province", "province", "IQ", 33.0, 42.0),
-    ("پایگاه عین‌الأسد", "Ain al-Asad Air Base", "قاعدة عين الأسد", "ain-al-asad-air-base", "base", "IQ", 33.8, 42.44),
+    (
+        "استان الانبار",
+        "Al-Anbar Province",
+        "محافظة الأنبار",
+        "al-anbar-province",
+        "province",
+        "IQ",
+        33.0,
+        42.0,
+    ),
+    (
+        "پایگاه عین‌الأسد",
+        "Ain al-Asad Air Base",
+        "قاعدة عين الأسد",
+        "ain-al-asad-air-base",
+        "base",
+        "IQ",
+        33.8,
+        42.44,
+    ),
     ("تهران", "Tehran", "طهران", "tehran", "city", "IR", 35.689, 51.389),
     ("دمشق", "Damascus", "دمشق", "damascus", "city", "SY", 33.513, 36.292),
 )
 
 # Syllables for the long tail of place names and surnames: (Persian, Latin transliteration).
 SYLLABLES = (
-    ("کا", "ka"), ("ر", "r"), ("بان", "ban"), ("دی", "di"), ("سا", "sa"), ("مر", "mar"),
-    ("نی", "ni"), ("زا", "za"), ("گل", "gol"), ("شهر", "shahr"), ("آب", "ab"), ("باد", "bad"),
-    ("تل", "tal"), ("کو", "ku"), ("ها", "ha"), ("رود", "rud"), ("سر", "sar"), ("مه", "meh"),
-    ("لا", "la"), ("جا", "ja"), ("دشت", "dasht"), ("کوه", "kuh"), ("خان", "khan"), ("ده", "deh"),
-    ("نو", "now"), ("بر", "bar"), ("یا", "ya"), ("سی", "si"), ("فر", "far"), ("حا", "ha"),
-    ("قل", "ghal"), ("عه", "eh"), ("طا", "ta"), ("وس", "vas"), ("پل", "pol"), ("چم", "cham"),
+    ("کا", "ka"),
+    ("ر", "r"),
+    ("بان", "ban"),
+    ("دی", "di"),
+    ("سا", "sa"),
+    ("مر", "mar"),
+    ("نی", "ni"),
+    ("زا", "za"),
+    ("گل", "gol"),
+    ("شهر", "shahr"),
+    ("آب", "ab"),
+    ("باد", "bad"),
+    ("تل", "tal"),
+    ("کو", "ku"),
+    ("ها", "ha"),
+    ("رود", "rud"),
+    ("سر", "sar"),
+    ("مه", "meh"),
+    ("لا", "la"),
+    ("جا", "ja"),
+    ("دشت", "dasht"),
+    ("کوه", "kuh"),
+    ("خان", "khan"),
+    ("ده", "deh"),
+    ("نو", "now"),
+    ("بر", "bar"),
+    ("یا", "ya"),
+    ("سی", "si"),
+    ("فر", "far"),
+    ("حا", "ha"),
+    ("قل", "ghal"),
+    ("عه", "eh"),
+    ("طا", "ta"),
+    ("وس", "vas"),
+    ("پل", "pol"),
+    ("چم", "cham"),
 )
 FIRST_NAMES = (
-    ("حسین", "Hussein"), ("علی", "Ali"), ("محمد", "Mohammad"), ("فاطمه", "Fatemeh"),
-    ("زینب", "Zeynab"), ("مصطفی", "Mustafa"), ("احمد", "Ahmad"), ("مریم", "Maryam"),
-    ("عباس", "Abbas"), ("حیدر", "Haidar"), ("نوری", "Nouri"), ("سارا", "Sara"),
-    ("کریم", "Karim"), ("جعفر", "Jafar"), ("لیلا", "Leila"), ("هادی", "Hadi"),
-    ("قاسم", "Qasem"), ("نرگس", "Narges"), ("یوسف", "Yousef"), ("رضا", "Reza"),
-    ("جان", "John"), ("ماری", "Marie"), ("پیتر", "Peter"), ("آنا", "Anna"),
-    ("فؤاد", "Fuad"), ("عادل", "Adel"), ("خالد", "Khaled"), ("سلمان", "Salman"),
+    ("حسین", "Hussein"),
+    ("علی", "Ali"),
+    ("محمد", "Mohammad"),
+    ("فاطمه", "Fatemeh"),
+    ("زینب", "Zeynab"),
+    ("مصطفی", "Mustafa"),
+    ("احمد", "Ahmad"),
+    ("مریم", "Maryam"),
+    ("عباس", "Abbas"),
+    ("حیدر", "Haidar"),
+    ("نوری", "Nouri"),
+    ("سارا", "Sara"),
+    ("کریم", "Karim"),
+    ("جعفر", "Jafar"),
+    ("لیلا", "Leila"),
+    ("هادی", "Hadi"),
+    ("قاسم", "Qasem"),
+    ("نرگس", "Narges"),
+    ("یوسف", "Yousef"),
+    ("رضا", "Reza"),
+    ("جان", "John"),
+    ("ماری", "Marie"),
+    ("پیتر", "Peter"),
+    ("آنا", "Anna"),
+    ("فؤاد", "Fuad"),
+    ("عادل", "Adel"),
+    ("خالد", "Khaled"),
+    ("سلمان", "Salman"),
 )
 LAST_NAMES = (
-    ("علاوی", "Allawi"), ("الحکیم", "al-Hakim"), ("کاظمی", "Kazemi"), ("سودانی", "Sudani"),
-    ("عبدالمهدی", "Abdul-Mahdi"), ("بارزانی", "Barzani"), ("طالبانی", "Talabani"),
-    ("حسینی", "Hosseini"), ("موسوی", "Mousavi"), ("رسول", "Rasool"), ("اسمیت", "Smith"),
-    ("دوبوا", "Dubois"), ("شمری", "Shammari"), ("جبوری", "Jubouri"), ("دلیمی", "Dulaimi"),
-    ("نجفی", "Najafi"), ("فیاض", "Fayyadh"), ("زیباری", "Zebari"), ("حمدانی", "Hamdani"),
+    ("علاوی", "Allawi"),
+    ("الحکیم", "al-Hakim"),
+    ("کاظمی", "Kazemi"),
+    ("سودانی", "Sudani"),
+    ("عبدالمهدی", "Abdul-Mahdi"),
+    ("بارزانی", "Barzani"),
+    ("طالبانی", "Talabani"),
+    ("حسینی", "Hosseini"),
+    ("موسوی", "Mousavi"),
+    ("رسول", "Rasool"),
+    ("اسمیت", "Smith"),
+    ("دوبوا", "Dubois"),
+    ("شمری", "Shammari"),
+    ("جبوری", "Jubouri"),
+    ("دلیمی", "Dulaimi"),
+    ("نجفی", "Najafi"),
+    ("فیاض", "Fayyadh"),
+    ("زیباری", "Zebari"),
+    ("حمدانی", "Hamdani"),
 )
 # (fa, en, party type) templates for organisations; {n} is a generated name, {c} a state.
 ORG_TEMPLATES = (
@@ -124,10 +228,26 @@ ROLES_HELD = (
 )
 LATIN_ITEMS = ("F-16", "C-130J", "MQ-9 Reaper", "HIMARS", "Bell 407", "T-50IQ", "Mi-17", "UH-60")
 TAGS = (
-    "coalition-mission", "security-cooperation", "defence-relations", "withdrawal",
-    "counter-terrorism", "drone-attacks", "border-crossings", "reconstruction", "oil",
-    "elections", "diplomacy", "training", "air-defence", "detentions", "displacement",
-    "sanctions", "ceasefire", "humanitarian-aid", "energy", "water",
+    "coalition-mission",
+    "security-cooperation",
+    "defence-relations",
+    "withdrawal",
+    "counter-terrorism",
+    "drone-attacks",
+    "border-crossings",
+    "reconstruction",
+    "oil",
+    "elections",
+    "diplomacy",
+    "training",
+    "air-defence",
+    "detentions",
+    "displacement",
+    "sanctions",
+    "ceasefire",
+    "humanitarian-aid",
+    "energy",
+    "water",
 )
 
 # A clause is the same statement in Persian, English and Arabic, with slots: {a} actor,
@@ -235,29 +355,72 @@ STATEMENT_CLAUSES = (
 )
 # Sentences that lengthen a text without new names; the Persian one carries a mixed run.
 FILLERS = (
-    ("این گام بخشی از روندی است که در سال‌های 2014–2017 آغاز شد.", "This step is part of a process that began in 2014–2017."),
-    ("به گفتهٔ منبع، جزئیات بیشتری منتشر نشده است.", "According to the source, no further details have been published."),
-    ("منبع نام مقام‌های حاضر در نشست را ذکر نمی‌کند.", "The source does not name the officials at the meeting."),
-    ("این موضوع پیش‌تر در گزارش UNAMI نیز آمده بود.", "The matter had earlier appeared in a UNAMI report as well."),
-    ("هم‌زمان، نیروهای امنیتی در منطقه به حالت آماده‌باش درآمدند.", "At the same time, security forces in the area were put on alert."),
-    ("گزارش‌ها از حضور هواپیماهای C-130 در فرودگاه حکایت دارند.", "Reports point to C-130 aircraft at the airport."),
+    (
+        "این گام بخشی از روندی است که در سال‌های 2014–2017 آغاز شد.",
+        "This step is part of a process that began in 2014–2017.",
+    ),
+    (
+        "به گفتهٔ منبع، جزئیات بیشتری منتشر نشده است.",
+        "According to the source, no further details have been published.",
+    ),
+    (
+        "منبع نام مقام‌های حاضر در نشست را ذکر نمی‌کند.",
+        "The source does not name the officials at the meeting.",
+    ),
+    (
+        "این موضوع پیش‌تر در گزارش UNAMI نیز آمده بود.",
+        "The matter had earlier appeared in a UNAMI report as well.",
+    ),
+    (
+        "هم‌زمان، نیروهای امنیتی در منطقه به حالت آماده‌باش درآمدند.",
+        "At the same time, security forces in the area were put on alert.",
+    ),
+    (
+        "گزارش‌ها از حضور هواپیماهای C-130 در فرودگاه حکایت دارند.",
+        "Reports point to C-130 aircraft at the airport.",
+    ),
 )
 DATE_NOTES = (
-    ("به تعبیر منبع «طی روزهای آینده»؛ روز دقیقی ذکر نشده است.", "The source says «طی روزهای آینده» ('in the coming days'); no exact day is given."),
-    ("تاریخ سخنان گوینده؛ منبع آن را «امروز» می‌نامد.", "The date of the remarks; the source calls it «امروز» ('today')."),
+    (
+        "به تعبیر منبع «طی روزهای آینده»؛ روز دقیقی ذکر نشده است.",
+        "The source says «طی روزهای آینده» ('in the coming days'); no exact day is given.",
+    ),
+    (
+        "تاریخ سخنان گوینده؛ منبع آن را «امروز» می‌نامد.",
+        "The date of the remarks; the source calls it «امروز» ('today').",
+    ),
     ("منبع فقط سال را ذکر می‌کند.", "The source gives only the year."),
     ("منبع تاریخی برای این رویداد ذکر نمی‌کند.", "The source gives no date for this event."),
 )
 DEPRECATION_REASONS = (
-    ("منبعی بعدی نشان داد که این رویداد رخ نداده است.", "A later source showed that this event did not take place."),
-    ("رقم اعلام‌شده بعداً از سوی همان منبع اصلاح شد.", "The figure was later corrected by the same source."),
+    (
+        "منبعی بعدی نشان داد که این رویداد رخ نداده است.",
+        "A later source showed that this event did not take place.",
+    ),
+    (
+        "رقم اعلام‌شده بعداً از سوی همان منبع اصلاح شد.",
+        "The figure was later corrected by the same source.",
+    ),
 )
 SOURCE_KINDS = (
-    "news_article", "news_article", "news_article", "interview", "press_release",
-    "official_document", "statement", "report", "social_media_post", "broadcast",
+    "news_article",
+    "news_article",
+    "news_article",
+    "interview",
+    "press_release",
+    "official_document",
+    "statement",
+    "report",
+    "social_media_post",
+    "broadcast",
 )
 EVENT_STATUSES = ("planned", "underway", "happened", "postponed", "cancelled", "unclear")
 ROLES = ("actor", "counterpart", "supporter", "target", "subject")
+LANGUAGE_NAMES = {
+    "fa": ("فارسی", "Persian"),
+    "en": ("انگلیسی", "English"),
+    "ar": ("عربی", "Arabic"),
+}
 
 
 # -- small helpers -------------------------------------------------------------------------
@@ -316,7 +479,9 @@ def generated_word(rng: random.Random, lo: int = 2, hi: int = 3) -> Name:
     return Name(fa, en, to_arabic_letters(fa))
 
 
-def weighted_pick(rng: random.Random, hubs: Sequence[str], tail: Sequence[str], hub_share: float) -> str:
+def weighted_pick(
+    rng: random.Random, hubs: Sequence[str], tail: Sequence[str], hub_share: float
+) -> str:
     if tail and (not hubs or rng.random() >= hub_share):
         return rng.choice(tail)
     return rng.choice(hubs)
@@ -373,7 +538,10 @@ class Synth:
 
     def _party(self, pid: str, name: Name, **fields: Any) -> None:
         self.names[pid] = name
-        record: dict[str, Any] = {"type": fields.pop("type"), "name": {"fa": name.fa, "en": name.en}}
+        record: dict[str, Any] = {
+            "type": fields.pop("type"),
+            "name": {"fa": name.fa, "en": name.en},
+        }
         record.update({k: v for k, v in fields.items() if v is not None})
         self.records["parties"][pid] = record
 
@@ -398,15 +566,19 @@ class Synth:
         for _ in range(count):
             fa_t, en_t, lang = rng.choice(OUTLET_TEMPLATES)
             word = generated_word(rng)
-            name = Name(fa_t.format(n=word.fa), en_t.format(n=word.en), to_arabic_letters(fa_t.format(n=word.fa)))
+            name = Name(
+                fa_t.format(n=word.fa),
+                en_t.format(n=word.en),
+                to_arabic_letters(fa_t.format(n=word.fa)),
+            )
             pid = self.ids.new(slug(name.en))
             self._party(
                 pid,
                 name,
                 type="organization",
                 description={
-                    "fa": f"رسانه‌ای که به زبان {'فارسی' if lang == 'fa' else 'انگلیسی' if lang == 'en' else 'عربی'} منتشر می‌شود.",
-                    "en": f"An outlet publishing in {'Persian' if lang == 'fa' else 'English' if lang == 'en' else 'Arabic'}.",
+                    "fa": f"رسانه‌ای که به زبان {LANGUAGE_NAMES[lang][0]} منتشر می‌شود.",
+                    "en": f"An outlet publishing in {LANGUAGE_NAMES[lang][1]}.",
                 },
                 website=f"https://{slug(word.en)}.example.org/",
             )
@@ -421,11 +593,22 @@ class Synth:
                 if rng.random() < 0.5:  # the long tail: surnames seen once
                     word = generated_word(rng)
                     last = (word.fa + "ی", word.en + "i")
-                name = Name(f"{first[0]} {last[0]}", f"{first[1]} {last[1]}", to_arabic_letters(f"{first[0]} {last[0]}"))
+                name = Name(
+                    f"{first[0]} {last[0]}",
+                    f"{first[1]} {last[1]}",
+                    to_arabic_letters(f"{first[0]} {last[0]}"),
+                )
                 pid = self.ids.new(slug(name.en))
                 others = [{"text": name.ar, "lang": "ar"}]
                 if rng.random() < 0.3:
-                    others.append({"text": name.en.replace("Mohammad", "Muhammad").replace("Hussein", "Husain"), "lang": "en"})
+                    others.append(
+                        {
+                            "text": name.en.replace("Mohammad", "Muhammad").replace(
+                                "Hussein", "Husain"
+                            ),
+                            "lang": "en",
+                        }
+                    )
                 self._party(
                     pid,
                     name,
@@ -446,7 +629,10 @@ class Synth:
                     Name(fa, en, to_arabic_letters(fa)),
                     type=type_,
                     other_names=[{"text": to_arabic_letters(fa), "lang": "ar"}],
-                    description={"fa": f"نهادی که در گزارش‌ها با نام «{fa}» آمده است.", "en": f"A body the reports call {en}."},
+                    description={
+                        "fa": f"نهادی که در گزارش‌ها با نام «{fa}» آمده است.",
+                        "en": f"A body the reports call {en}.",
+                    },
                     parent=rng.choice(self.hub_states) if "{c}" in fa_t else None,
                 )
             self.tail_parties.append(pid)
@@ -461,7 +647,10 @@ class Synth:
             org = weighted_pick(rng, self.hub_parties, self.tail_parties, 0.5)
             source = rng.choice(self.source_ids)
             position: dict[str, Any] = {
-                "role": {"fa": role[0] + " " + self.names[org].fa, "en": role[1].rstrip(",") + " " + self.names[org].en},
+                "role": {
+                    "fa": role[0] + " " + self.names[org].fa,
+                    "en": role[1].rstrip(",") + " " + self.names[org].en,
+                },
                 "organization": org,
             }
             if rng.random() < 0.7:
@@ -473,7 +662,16 @@ class Synth:
 
     # places -----------------------------------------------------------------------------
 
-    def _place(self, pid: str, name: Name, kind: str, country: str, lat: float, lon: float, within: str | None) -> None:
+    def _place(
+        self,
+        pid: str,
+        name: Name,
+        kind: str,
+        country: str,
+        lat: float,
+        lon: float,
+        within: str | None,
+    ) -> None:
         rng = self.rng
         self.names[pid] = name
         record: dict[str, Any] = {
@@ -482,7 +680,10 @@ class Synth:
             "other_names": [{"text": name.ar, "lang": "ar"}],
         }
         if rng.random() < 0.6:
-            record["description"] = {"fa": f"مکانی در {self.names[within].fa if within else 'منطقه'}.", "en": f"A place in {self.names[within].en if within else 'the region'}."}
+            record["description"] = {
+                "fa": f"مکانی در {self.names[within].fa if within else 'منطقه'}.",
+                "en": f"A place in {self.names[within].en if within else 'the region'}.",
+            }
         record["country"] = country
         if within:
             record["within"] = within
@@ -493,9 +694,14 @@ class Synth:
             "source": f"https://www.openstreetmap.org/node/{rng.randint(10**6, 10**9)}",
         }
         if rng.random() < 0.3:
-            ident: dict[str, str] = {"geonames": str(rng.randint(10**5, 10**7)), "osm": f"way/{rng.randint(10**5, 10**9)}"}
+            ident: dict[str, str] = {
+                "geonames": str(rng.randint(10**5, 10**7)),
+                "osm": f"way/{rng.randint(10**5, 10**9)}",
+            }
             if kind == "base":
-                ident["icao"] = "OR" + "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(2))
+                ident["icao"] = "OR" + "".join(
+                    rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(2)
+                )
             record["identifiers"] = ident
         self.records["places"][pid] = record
 
@@ -506,19 +712,34 @@ class Synth:
             within = "al-anbar-province" if pid == "ain-al-asad-air-base" else None
             self._place(pid, Name(fa, en, ar), kind, country, lat, lon, within)
             self.hub_places.append(pid)
-        provinces: list[str] = [p for p in self.hub_places if self.records["places"][p]["kind"] == "province"]
-        cities: list[str] = [p for p in self.hub_places if self.records["places"][p]["kind"] == "city"]
+        provinces: list[str] = [
+            p for p in self.hub_places if self.records["places"][p]["kind"] == "province"
+        ]
+        cities: list[str] = [
+            p for p in self.hub_places if self.records["places"][p]["kind"] == "city"
+        ]
         for i in range(count):
             word = generated_word(rng)
             lat, lon = rng.uniform(29.5, 37.0), rng.uniform(39.0, 48.5)
             if i % 10 == 0:
-                kind, name, within = "province", Name(f"استان {word.fa}", f"{word.en} Province", f"محافظة {word.ar}"), None
+                kind, name, within = (
+                    "province",
+                    Name(f"استان {word.fa}", f"{word.en} Province", f"محافظة {word.ar}"),
+                    None,
+                )
             elif i % 3 == 0:
                 kind, name, within = "city", word, rng.choice(provinces)
             else:
                 kind = rng.choice(("base", "district", "facility", "region"))
-                prefix = {"base": ("پایگاه", "Air Base", "قاعدة"), "district": ("بخش", "District", "قضاء"), "facility": ("پالایشگاه", "Refinery", "مصفى"), "region": ("منطقهٔ", "Region", "منطقة")}[kind]
-                name = Name(f"{prefix[0]} {word.fa}", f"{word.en} {prefix[1]}", f"{prefix[2]} {word.ar}")
+                prefix = {
+                    "base": ("پایگاه", "Air Base", "قاعدة"),
+                    "district": ("بخش", "District", "قضاء"),
+                    "facility": ("پالایشگاه", "Refinery", "مصفى"),
+                    "region": ("منطقهٔ", "Region", "منطقة"),
+                }[kind]
+                name = Name(
+                    f"{prefix[0]} {word.fa}", f"{word.en} {prefix[1]}", f"{prefix[2]} {word.ar}"
+                )
                 within = rng.choice(cities + provinces)
             pid = self.ids.new(slug(name.en))
             self._place(pid, name, kind, "IQ", lat, lon, within)
@@ -542,13 +763,19 @@ class Synth:
             topic = generated_word(rng)
             clause = rng.choice(EVENT_CLAUSES)
             slots = self._slots_names(topic)
-            title_fa = f"گزارش {self.names[outlet].fa} دربارهٔ {topic.fa}: " + clause[0].format(**slots["fa"])
+            title_fa = f"گزارش {self.names[outlet].fa} دربارهٔ {topic.fa}: " + clause[0].format(
+                **slots["fa"]
+            )
             title_en = f"{self.names[outlet].en} on {topic.en}: " + clause[1].format(**slots["en"])
             sid = self.ids.new(f"{day.isoformat()}-{slug(self.names[outlet].en, 30)}")
             record: dict[str, Any] = {"kind": kind, "title": {"fa": title_fa, "en": title_en}}
-            headline = {"fa": clause[0], "en": clause[1], "ar": clause[2]}[lang].format(**slots[lang])
+            headline = {"fa": clause[0], "en": clause[1], "ar": clause[2]}[lang].format(
+                **slots[lang]
+            )
             record["headline"] = headline
-            record["headline_translation"] = {k: clause[j].format(**slots[k]) for j, k in ((0, "fa"), (1, "en")) if k != lang}
+            record["headline_translation"] = {
+                k: clause[j].format(**slots[k]) for j, k in ((0, "fa"), (1, "en")) if k != lang
+            }
             record["publisher"] = outlet
             record["language"] = lang
             record["published"] = day.isoformat()
@@ -556,20 +783,40 @@ class Synth:
                 author = self.names[rng.choice(self.persons)] if self.persons else topic
                 record["author"] = {"fa": author.fa, "en": author.en, "ar": author.ar}[lang]
             if rng.random() < 0.8:
-                record["url"] = f"https://{slug(self.names[outlet].en, 20)}.example.org/{day.year}/{day.month:02d}/{slug(topic.en)}-{i}"
+                record["url"] = (
+                    f"https://{slug(self.names[outlet].en, 20)}.example.org/"
+                    f"{day.year}/{day.month:02d}/{slug(topic.en)}-{i}"
+                )
                 if rng.random() < 0.4:
-                    record["archive_url"] = f"https://web.archive.org/web/{day.strftime('%Y%m%d')}000000/{record['url']}"
+                    record["archive_url"] = (
+                        f"https://web.archive.org/web/{day.strftime('%Y%m%d')}000000/{record['url']}"
+                    )
                 record["accessed"] = (day + timedelta(days=rng.randint(0, 30))).isoformat()
             if self.source_ids and rng.random() < 0.15:
                 agency = rng.choice(self.outlets)[0]
-                based: dict[str, Any] = {"party": agency, "kind": rng.choice(("interview", "report", "statement", "press_conference", "document"))}
+                based: dict[str, Any] = {
+                    "party": agency,
+                    "kind": rng.choice(
+                        ("interview", "report", "statement", "press_conference", "document")
+                    ),
+                }
                 if rng.random() < 0.5:
                     based["source"] = rng.choice(self.source_ids[-50:])
                 if rng.random() < 0.5:
-                    based["note"] = {"fa": f"{self.names[outlet].fa} می‌نویسد این گفته‌ها را از {self.names[agency].fa} نقل کرده است.", "en": f"{self.names[outlet].en} says it took these remarks from {self.names[agency].en}."}
+                    based["note"] = {
+                        "fa": f"{self.names[outlet].fa} می‌نویسد این گفته‌ها را "
+                        f"از {self.names[agency].fa} نقل کرده است.",
+                        "en": f"{self.names[outlet].en} says it took these remarks "
+                        f"from {self.names[agency].en}.",
+                    }
                 record["based_on"] = [based]
             if rng.random() < 0.1:
-                record["note"] = {"fa": "تیتر اصلی این گزارش در دست نیست؛ نیم‌فاصله‌ها در متن اصلی از میان رفته‌اند.", "en": "The report's original headline is not known to us; the original text lost its zero-width non-joiners."}
+                record["note"] = {
+                    "fa": "تیتر اصلی این گزارش در دست نیست؛ "
+                    "نیم‌فاصله‌ها در متن اصلی از میان رفته‌اند.",
+                    "en": "The report's original headline is not known to us; "
+                    "the original text lost its zero-width non-joiners.",
+                }
             self.records["sources"][sid] = record
             self.source_ids.append(sid)
             self.source_lang[sid] = lang
@@ -582,23 +829,43 @@ class Synth:
         rng = self.rng
         a = self.names[weighted_pick(rng, self.hub_parties, self.tail_parties, 0.3)]
         b = self.names[weighted_pick(rng, self.hub_parties, self.tail_parties, 0.5)]
-        p = self.names[weighted_pick(rng, self.hub_places, self.tail_places, 0.2)] if self.hub_places else (extra or a)
+        p = (
+            self.names[weighted_pick(rng, self.hub_places, self.tail_places, 0.2)]
+            if self.hub_places
+            else (extra or a)
+        )
         n = rng.randint(2, 240)
         y = rng.randint(2014, 2030)
         x = rng.choice(LATIN_ITEMS)
         return {
-            "fa": {"a": a.fa, "b": b.fa, "p": p.fa, "n": fa_digits(str(n)), "y": fa_digits(str(y)), "x": x},
+            "fa": {
+                "a": a.fa,
+                "b": b.fa,
+                "p": p.fa,
+                "n": fa_digits(str(n)),
+                "y": fa_digits(str(y)),
+                "x": x,
+            },
             "en": {"a": a.en, "b": b.en, "p": p.en, "n": str(n), "y": str(y), "x": x},
             "ar": {"a": a.ar, "b": b.ar, "p": p.ar, "n": str(n), "y": str(y), "x": x},
         }
 
-    def _fact_slots(self, actor: str, counterpart: str, place: str | None) -> dict[str, dict[str, str]]:
+    def _fact_slots(
+        self, actor: str, counterpart: str, place: str | None
+    ) -> dict[str, dict[str, str]]:
         rng = self.rng
         a, b = self.names[actor], self.names[counterpart]
         p = self.names[place] if place else Name("منطقه", "the region", "المنطقة")
         n, y, x = rng.randint(2, 240), rng.randint(2014, 2030), rng.choice(LATIN_ITEMS)
         return {
-            "fa": {"a": a.fa, "b": b.fa, "p": p.fa, "n": fa_digits(str(n)), "y": fa_digits(str(y)), "x": x},
+            "fa": {
+                "a": a.fa,
+                "b": b.fa,
+                "p": p.fa,
+                "n": fa_digits(str(n)),
+                "y": fa_digits(str(y)),
+                "x": x,
+            },
             "en": {"a": a.en, "b": b.en, "p": p.en, "n": str(n), "y": str(y), "x": x},
             "ar": {"a": a.ar, "b": b.ar, "p": p.ar, "n": str(n), "y": str(y), "x": x},
         }
@@ -610,8 +877,21 @@ class Synth:
         later = d + timedelta(days=rng.randint(40, 900))
         form = rng.choices(
             (
-                "day", "month", "year", "approx", "uncertain", "both_q", "interval", "open_end",
-                "open_start", "before", "after", "jalali_day", "jalali_month", "jalali_both", "none",
+                "day",
+                "month",
+                "year",
+                "approx",
+                "uncertain",
+                "both_q",
+                "interval",
+                "open_end",
+                "open_start",
+                "before",
+                "after",
+                "jalali_day",
+                "jalali_month",
+                "jalali_both",
+                "none",
             ),
             weights=(30, 14, 4, 5, 4, 2, 5, 3, 2, 4, 3, 8, 3, 6, 7),
         )[0]
@@ -629,7 +909,11 @@ class Synth:
         if form == "both_q":
             return {"date": d.isoformat() + "%"}, d
         if form == "interval":
-            return {"date": f"{d.year}/{later.year}" if later.year > d.year else f"{d.strftime('%Y-%m')}/{later.strftime('%Y-%m')}"}, d
+            return {
+                "date": f"{d.year}/{later.year}"
+                if later.year > d.year
+                else f"{d.strftime('%Y-%m')}/{later.strftime('%Y-%m')}"
+            }, d
         if form == "open_end":
             return {"date": f"{d.strftime('%Y-%m')}/.."}, d
         if form == "open_start":
@@ -643,10 +927,15 @@ class Synth:
         if form == "jalali_month":
             return {"date_jalali": f"{j.year:04d}-{j.month:02d}"}, d
         if form == "jalali_both":
-            return {"date": d.isoformat(), "date_jalali": f"{j.year:04d}-{j.month:02d}-{j.day:02d}"}, d
+            return {
+                "date": d.isoformat(),
+                "date_jalali": f"{j.year:04d}-{j.month:02d}-{j.day:02d}",
+            }, d
         return {}, None
 
-    def _text(self, clause: tuple[str, str, str], slots: dict[str, dict[str, str]], said_by: str | None) -> dict[str, str]:
+    def _text(
+        self, clause: tuple[str, str, str], slots: dict[str, dict[str, str]], said_by: str | None
+    ) -> dict[str, str]:
         """The fact in our words: attributed to its speaker, sometimes with context after it."""
         rng = self.rng
         fa, en = clause[0].format(**slots["fa"]), clause[1].format(**slots["en"])
@@ -658,7 +947,13 @@ class Synth:
             fa, en = f"{fa} {filler[0]}", f"{en} {filler[1]}"
         return {"fa": fa, "en": en}
 
-    def _citation(self, clause: tuple[str, str, str], slots: dict[str, dict[str, str]], source: str, published: bool) -> dict[str, Any]:
+    def _citation(
+        self,
+        clause: tuple[str, str, str],
+        slots: dict[str, dict[str, str]],
+        source: str,
+        published: bool,
+    ) -> dict[str, Any]:
         rng = self.rng
         lang = self.source_lang[source]
         cite: dict[str, Any] = {"source": source}
@@ -667,12 +962,16 @@ class Synth:
             if lang == "fa" and rng.random() < 0.5:
                 quote = without_zwnj(quote)
             cite["quote"] = quote
-            cite["translation"] = {k: clause[j].format(**slots[k]) for j, k in ((0, "fa"), (1, "en")) if k != lang}
+            cite["translation"] = {
+                k: clause[j].format(**slots[k]) for j, k in ((0, "fa"), (1, "en")) if k != lang
+            }
         roll = rng.random()
         if roll < 0.7:
             cite["paragraph"] = rng.randint(1, 12)
         elif roll < 0.85:
-            cite["locator"] = rng.choice(("headline", "caption of the second photo", "minute 03:40 of the video"))
+            cite["locator"] = rng.choice(
+                ("headline", "caption of the second photo", "minute 03:40 of the video")
+            )
         if "quote" in cite and rng.random() < 0.03:
             cite["locator"] = "adapted: the source splits this sentence across two paragraphs"
             cite["not_verbatim"] = True
@@ -682,7 +981,9 @@ class Synth:
         rng = self.rng
         n_sources = len(self.source_ids)
         own = self.source_ids[min(n_sources - 1, i * n_sources // self.sheets)]
-        window = self.source_ids[max(0, i * n_sources // self.sheets - 30) : i * n_sources // self.sheets + 30]
+        window = self.source_ids[
+            max(0, i * n_sources // self.sheets - 30) : i * n_sources // self.sheets + 30
+        ]
         sources = [own] + [rng.choice(window) for _ in range(rng.choice((0, 0, 1, 2)))]
         sources = list(dict.fromkeys(sources))
         around = self.source_day[own]
@@ -694,18 +995,24 @@ class Synth:
         fact_ids = Ids()
         texts: list[dict[str, str]] = []
         sheet_id_base = None
-        for k in range(n_facts):
+        for _ in range(n_facts):
             is_event = rng.random() < 0.65
             clause = rng.choice(EVENT_CLAUSES if is_event else STATEMENT_CLAUSES)
             actor = weighted_pick(rng, self.hub_parties, self.tail_parties, 0.25)
             counterpart = weighted_pick(rng, self.hub_parties, self.tail_parties, 0.4)
             if counterpart == actor:
                 counterpart = rng.choice(self.hub_parties)
-            place = place_focus if rng.random() < 0.6 else weighted_pick(rng, self.hub_places, self.tail_places, 0.2)
+            place = (
+                place_focus
+                if rng.random() < 0.6
+                else weighted_pick(rng, self.hub_places, self.tail_places, 0.2)
+            )
             said_by = rng.choice(self.persons) if self.persons and rng.random() < 0.6 else None
             slots = self._fact_slots(actor, counterpart, place)
             text = self._text(clause, slots, said_by)
-            texts.append({lang: clause[j].format(**slots[lang]) for j, lang in ((0, "fa"), (1, "en"))})
+            texts.append(
+                {lang: clause[j].format(**slots[lang]) for j, lang in ((0, "fa"), (1, "en"))}
+            )
             fid = fact_ids.new(slug(clause[1].format(**slots["en"]).split(" in ")[0], 36))
             if sheet_id_base is None:
                 sheet_id_base = slug(f"{self.names[place_focus].en} {fid}", 50)
@@ -722,7 +1029,10 @@ class Synth:
                 fact["date_note"] = {"fa": note[0], "en": note[1]}
             if "{p}" in clause[0]:
                 fact["place"] = place
-            parties = [{"party": actor, "role": "actor"}, {"party": counterpart, "role": "counterpart"}]
+            parties = [
+                {"party": actor, "role": "actor"},
+                {"party": counterpart, "role": "counterpart"},
+            ]
             for _ in range(rng.choice((0, 0, 1, 2))):
                 extra = weighted_pick(rng, self.hub_parties, self.tail_parties, 0.3)
                 if extra not in (p["party"] for p in parties):
@@ -730,7 +1040,12 @@ class Synth:
             fact["parties"] = parties
             if said_by:
                 fact["said_by"] = said_by
-            if is_event and status in ("happened", "cancelled", "postponed") and self.planned and rng.random() < 0.15:
+            if (
+                is_event
+                and status in ("happened", "cancelled", "postponed")
+                and self.planned
+                and rng.random() < 0.15
+            ):
                 fact["updates"] = rng.choice(self.planned[-200:])
             if rng.random() < 0.15:
                 fact["background"] = True
@@ -759,7 +1074,10 @@ class Synth:
                 "fa": f"{place_name.fa}: {clause['fa']}",
                 "en": f"{place_name.en}: {clause['en'][0].upper()}{clause['en'][1:]}",
             },
-            "summary": {"fa": f"{first['fa']} {second['fa']}", "en": f"{first['en']} {second['en']}"},
+            "summary": {
+                "fa": f"{first['fa']} {second['fa']}",
+                "en": f"{first['en']} {second['en']}",
+            },
         }
         if kind == "event" or rng.random() < 0.3:
             record["main_fact"] = main["id"]
@@ -768,7 +1086,9 @@ class Synth:
             record["tags"] = tags
         earlier = list(self.records["sheets"])
         if earlier and rng.random() < 0.5:
-            record["related"] = list(dict.fromkeys(rng.choice(earlier[-300:]) for _ in range(rng.randint(1, 3))))
+            record["related"] = list(
+                dict.fromkeys(rng.choice(earlier[-300:]) for _ in range(rng.randint(1, 3)))
+            )
         record["facts"] = facts
         self.records["sheets"][sid] = record
 
@@ -837,7 +1157,9 @@ def main(argv: Sequence[str] | None = None, *, _print: Callable[[str], None] = p
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sheets", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("-o", "--out", type=Path, required=True, help="content directory to (re)create")
+    parser.add_argument(
+        "-o", "--out", type=Path, required=True, help="content directory to (re)create"
+    )
     args = parser.parse_args(argv)
     counts = generate(args.sheets, args.out, args.seed)
     _print(", ".join(f"{n} {kind}" for kind, n in counts.items()))

@@ -1,4 +1,4 @@
-"""The ``factsheet`` command: validate, new, render, build, serve, schemas.
+"""The ``factsheet`` command: validate, new, render, build, serve, schemas, status.
 
 Exit codes: 0 fine (warnings may be printed), 1 content problems or a failed
 build, 2 bad usage. A content mistake never produces a traceback.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from .model import KIND_DIRS, KINDS
@@ -48,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schemas", help="write the JSON Schemas for editors")
     p.add_argument("-o", "--out", default="schemas")
+
+    p = sub.add_parser("status", help="what the content still needs: translations, plans…")
+    p.add_argument("content_dir", nargs="?", default="content", help="default: ./content")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--today", type=_day, default=None, help="the day plans are judged on (YYYY-MM-DD)"
+    )
     return parser
 
 
@@ -149,6 +157,39 @@ def cmd_render(args: argparse.Namespace) -> int:
     for lang in SITE_LANGUAGES:
         write_pages(render_site(content, lang, graph=graph), out / lang)
     print(out, file=sys.stderr)
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .graph import build_graph
+    from .status import report, to_json, to_text
+    from .validate import validate_dir
+
+    content_dir = Path(args.content_dir)
+    if not content_dir.is_dir():
+        print(f"factsheet: error: no content directory at {content_dir}", file=sys.stderr)
+        return 2
+    content, problems = validate_dir(
+        content_dir, Path.cwd() if _inside_cwd(content_dir) else content_dir.parent
+    )
+    # The one command that reads the clock, and only when not told the day: a maintainer
+    # asks "what is overdue now?".
+    today = args.today or date.today()
+    result = report(build_graph(content), today)
+    sys.stdout.write(to_json(result) if args.format == "json" else to_text(result))
+    if has_errors(problems):
+        print(
+            "factsheet: the content has problems; `factsheet validate` lists them",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -16,7 +16,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import dates
+from . import dates, escape
 from .load import Map, Node, Scalar, Seq
 from .model import ID_MAX, ID_PATTERN, LANGUAGES, SITE_LANGUAGES, Spec, T, specs
 from .problems import Problem
@@ -92,9 +92,19 @@ def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
 def _url_problem(value: str) -> str | None:
     if any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in value):
         return f"{quote(value)} contains spaces or control characters"
-    parsed = urllib.parse.urlsplit(value)
+    try:
+        parsed = urllib.parse.urlsplit(value)
+        parsed.port  # noqa: B018 -- a port that is not a number raises only here
+    except ValueError:  # e.g. an unbalanced "[" or "]" in the host
+        return f"{quote(value)} is not a valid URL"
     if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
         return f"{quote(value)} is not an http(s) URL"
+    if escape.url(value) is None:
+        # What the pages could not link, the validator says, rather than a silent plain text.
+        return (
+            f"{quote(value)} cannot be linked safely: no user name or password before the "
+            "host, no backslashes or invisible characters, and a well-formed host name"
+        )
     return None
 
 

@@ -20,7 +20,11 @@ from typing import Any
 from .model import SITE_LANGUAGES
 from .problems import has_errors, render_report
 from .render import labels, render_root
+from .scan import scan_site, theme_allowance
 from .validate import validate_dir
+
+#: A theme mistake repeats on every page: the first findings say enough.
+MAX_FINDINGS_SHOWN = 50
 
 #: Record pages are reached through index pages, not the navigation.
 NOT_IN_NAV = "\n".join(
@@ -196,6 +200,22 @@ def build_site(config_file: Path, out: Path, *, fmt: str = "text") -> int:
         (staging / "index.html").write_text(
             render_root(_base_path(raw), raw.get("site_name", "")), encoding="utf-8"
         )
+        # The last stage, on the finished tree: nothing that the theme did not write may
+        # execute in a reader's browser, whatever went wrong before.
+        allowed = theme_allowance(theme_template_dirs(config_file), _base_path(raw))
+        findings = scan_site(staging, allowed)
+        if findings:
+            for finding in findings[:MAX_FINDINGS_SHOWN]:
+                print(f"factsheet: {finding.format()}", file=sys.stderr)
+            if len(findings) > MAX_FINDINGS_SHOWN:
+                more = len(findings) - MAX_FINDINGS_SHOWN
+                print(f"factsheet: … and {more} more like these", file=sys.stderr)
+            print(
+                "factsheet: build failed: the pages hold scripts, handlers or URLs that the "
+                "theme did not put there; the site is unchanged",
+                file=sys.stderr,
+            )
+            return 1
         _replace(staging, out)
         staging = None  # type: ignore[assignment]
     finally:
@@ -204,6 +224,21 @@ def build_site(config_file: Path, out: Path, *, fmt: str = "text") -> int:
             shutil.rmtree(staging, ignore_errors=True)
     print(f"factsheet: site built in {out}", file=sys.stderr)
     return 0
+
+
+def theme_template_dirs(config_file: Path) -> list[Path]:
+    """The template folders of the theme: the site's ``custom_dir``, then the theme's own."""
+    from mkdocs.utils import get_theme_dir
+
+    theme = _raw_config(config_file).get("theme") or {}
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    dirs = []
+    if theme.get("custom_dir"):
+        dirs.append(config_file.parent / theme["custom_dir"])
+    if theme.get("name"):
+        dirs.append(Path(get_theme_dir(theme["name"])))
+    return dirs
 
 
 def _replace(new: Path, out: Path) -> None:

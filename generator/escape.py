@@ -181,15 +181,27 @@ def json_for_script(obj: object) -> str:
 _META_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def front_matter(d: dict[str, object]) -> str:
+def front_matter(d: dict[str, object], json_values: dict[str, object] | None = None) -> str:
     """A YAML front matter block (``---\\n…---\\n``) with every string HTML-escaped.
 
     Material writes ``page.meta.title`` and ``page.meta.description`` into ``<head>``
     unescaped, so they must arrive escaped. Strings are put on one line (MkDocs ends the
     block at the first line that is ``---`` or ``...``).
+
+    ``json_values`` are the exception: each becomes ``json_for_script`` text, for a theme
+    template to write as it is inside ``<script type="application/ld+json">`` (HTML-escaping
+    would break the JSON; ``json_for_script`` already leaves nothing that ends a script).
     """
+    values = _escape_values(d)
+    assert isinstance(values, dict)
+    for key, value in (json_values or {}).items():
+        if not _META_KEY.fullmatch(key) or key in values:
+            raise ValueError(f"front matter key {key!r} is not a plain, unused name")
+        # NEL is a line break to YAML, which folds it into a space inside a quoted
+        # scalar; as a JSON escape it survives (U+2028/9 already are escapes).
+        values[key] = json_for_script(value).replace("\x85", "\\u0085")
     body = yaml.safe_dump(
-        _escape_values(d),
+        values,
         allow_unicode=True,
         sort_keys=True,
         default_flow_style=False,

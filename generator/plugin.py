@@ -8,6 +8,8 @@ All page logic lives in the MkDocs-free core (``render.py``).
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -16,10 +18,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
+from . import exports, feeds, search
+from .graph import build_graph
 from .model import SITE_LANGUAGES
 from .problems import ERROR, render_report
-from .render import nav, render_site
+from .render import labels, nav, render_site
 from .validate import validate_dir
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
@@ -30,6 +35,39 @@ class FactsheetConfig(base.Config):
     """The records, relative to mkdocs.yml."""
     lang = c.Optional(c.Choice(SITE_LANGUAGES))
     """The language of this build; defaults to ``theme.language``."""
+
+
+def site_of(config: MkDocsConfig) -> exports.Site:
+    """Where each language's pages live, from the language selector the engine sets
+    (``extra.alternate``); without it, ``site_url`` is taken as the root above them."""
+    roots: dict[str, str] = {}
+    for alt in config.extra.get("alternate") or []:
+        if isinstance(alt, dict) and alt.get("lang") in SITE_LANGUAGES:
+            url = str(alt.get("url") or alt.get("link") or "")
+            roots[alt["lang"]] = url if url.endswith("/") else url + "/"
+    if set(roots) != set(SITE_LANGUAGES):
+        base = config.site_url or "/"
+        base = base if base.endswith("/") else base + "/"
+        roots = {lang: f"{base}{lang}/" for lang in SITE_LANGUAGES}
+    owner = config.extra.get("factsheet") or {}
+    return exports.Site(
+        roots=roots,
+        name=str(config.site_name or ""),
+        licence=str(owner.get("licence") or "") if isinstance(owner, dict) else "",
+        directory_urls=bool(config.use_directory_urls),
+    )
+
+
+def head_values(lang: str, site_name: str) -> dict[str, object]:
+    lab = labels(lang)
+    return {
+        "feed": exports.FEED_PATH,
+        "feed_title": lab["feed_title"].format(site=site_name),
+        "og_locale": lab["og_locale"],
+        "og_locale_alternates": [
+            labels(code)["og_locale"] for code in SITE_LANGUAGES if code != lang
+        ],
+    }
 
 
 class FactsheetPlugin(BasePlugin[FactsheetConfig]):
@@ -43,6 +81,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 f"factsheet: theme.language {self.lang!r} is not one of {', '.join(SITE_LANGUAGES)}"
             )
         config.nav = nav(self.lang)
+        self.site = site_of(config)
+        # Read by overrides/main.html: the feed link and the Open Graph locales.
+        config.extra["factsheet_head"] = head_values(self.lang, config.site_name)
+        self.search_pages: dict[str, search.PageInfo] = {}
+        self.search_dir: Path | None = None
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -53,13 +96,67 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             raise PluginError("factsheet: the content has problems (listed above)")
         edit_prefix = config.edit_uri or ""
         content_prefix = self.content_dir.relative_to(self.root).as_posix()
-        for page in render_site(content, self.lang, content_prefix=content_prefix):
+        graph = build_graph(content)
+        pages = render_site(
+            content, self.lang, graph=graph, content_prefix=content_prefix, site=self.site
+        )
+        for page in pages:
             file = File.generated(config, page.path, content=page.markdown)
             file.edit_uri = f"{page.record_file}" if page.record_file and edit_prefix else None
             if file.src_uri in files.src_uris:
                 files.remove(files.src_uris[file.src_uri])
             files.append(file)
+        # The data downloads (identical in every language's site) and this language's feed.
+        generated = {
+            **exports.data_files(graph, self.site),
+            exports.FEED_PATH: feeds.atom(graph, self.site, self.lang),
+        }
+        for path, data in generated.items():
+            files.append(File.generated(config, path, content=data))
+        self.search_pages = search.record_pages(content)
+        files.append(File.generated(config, search.TABLE_PATH, content=search.browser_table_json()))
         return files
+
+    # -- search: each record page goes to the index as the reader sees it (search.py) --
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        env.globals["fs_search"] = search.ui_labels(self.lang)
+        return env
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        info = self.search_pages.get(page.file.src_uri)
+        if info is not None:
+            if self.search_dir is None:
+                self.search_dir = Path(tempfile.mkdtemp(prefix=f"factsheet-search-{self.lang}-"))
+            doc = search.SearchDoc(
+                url=page.url,
+                lang=self.lang,
+                title=str((page.meta or {}).get("title") or page.title or page.url),
+                kind=info.kind,
+                kind_label=search.kind_label(info.kind, self.lang),
+                html=html,
+                names=info.names,
+                related=info.related,
+            )
+            search.write_page(doc, self.search_dir)
+        return html
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        pages, self.search_dir = self.search_dir, None
+        if pages is None:
+            log.info("factsheet: no record pages, so no search index")
+            return
+        try:
+            search.build_index(pages, Path(config.site_dir) / search.BUNDLE_DIR, self.lang)
+        except search.SearchError as err:
+            raise PluginError(f"factsheet: {err}") from err
+        finally:
+            shutil.rmtree(pages, ignore_errors=True)
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.search_dir is not None:
+            shutil.rmtree(self.search_dir, ignore_errors=True)
+            self.search_dir = None
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(str(self.content_dir))

@@ -21,9 +21,10 @@ from typing import Any
 import jinja2
 import yaml
 
-from . import escape
+from . import escape, exports
 from .dates import EDate, format_date
 from .graph import Graph, build_graph
+from .jsonld import JsonLd
 from .model import (
     KIND_DIRS,
     KINDS,
@@ -44,7 +45,7 @@ PAGE_SIZE = 50
 GROUP_LIMIT = 100
 HOME_LATEST = 10
 
-SECTIONS = ("sheets", "timeline", "parties", "places", "sources", "contribute")
+SECTIONS = ("sheets", "timeline", "parties", "places", "sources", "data", "contribute")
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,33 @@ def runs(text: str, lang: str) -> list[tuple[str, bool]]:
     return out
 
 
+# Letters only some Arabic-script languages use. A run with none of them is taken to be in
+# the site's own Arabic-script language.
+_ARABIC_SCRIPT_HINTS = (("ku", "ەێۆڵڕ"), ("ur", "ےٹڈڑں"), ("ar", "ةيكى"))
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_SITE_LTR = next(code for code in SITE_LANGUAGES if code not in RTL_LANGUAGES)
+_SITE_RTL = next(code for code in SITE_LANGUAGES if code in RTL_LANGUAGES)
+
+
+def run_lang(run: str, text_lang: str) -> str | None:
+    """The ``lang`` of a run that ``runs`` isolates, so a screen reader switches voice.
+
+    Contributors mark the language of quotes and names, not of words inside our prose, so
+    this guesses from the script: Latin letters in right-to-left text are the site's
+    left-to-right language (English), Arabic script in left-to-right text is the site's
+    right-to-left language (Persian) unless letters only Kurdish, Urdu or Arabic use say
+    otherwise. Digits and symbols alone are in no language.
+    """
+    if text_lang in RTL_LANGUAGES:
+        return _SITE_LTR if _LATIN_LETTER.search(run) else None
+    if not _ARABIC_RUN.search(run):
+        return None
+    for code, letters in _ARABIC_SCRIPT_HINTS:
+        if any(c in letters for c in run):
+            return code
+    return _SITE_RTL
+
+
 @dataclass(frozen=True)
 class Localized:
     """A language-map value resolved for one page: the text, its language, and whether
@@ -141,7 +169,15 @@ def pick(value: dict[str, str] | None, lang: str) -> Localized | None:
 class Renderer:
     """Renders every page of one language."""
 
-    def __init__(self, graph: Graph, lang: str, repo_prefix: str = "content") -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        lang: str,
+        repo_prefix: str = "content",
+        site: exports.Site | None = None,
+    ) -> None:
+        self.site = site if site is not None else exports.Site()
+        self.jsonld = JsonLd(graph, self.site, lang)
         self.graph = graph
         self.content = graph.content
         self.lang = lang
@@ -166,6 +202,7 @@ class Renderer:
             "fmt_date": self.fmt_date,
             "num": self.num,
             "runs": lambda text, lang=None: runs(text, lang or self.lang),
+            "run_lang": lambda run, lang=None: run_lang(run, lang or self.lang),
             "href": href,
             "record_path": record_path,
             "kind_dirs": KIND_DIRS,
@@ -180,6 +217,8 @@ class Renderer:
             "facts_of": lambda r: self.graph.by_sheet.get(r.id, []),
             "sources_of": lambda r: sorted({c.source for f in r.data.facts for c in f.cite}),
             "graph": self.graph,
+            "site": self.site,
+            "jsonld": self.jsonld.for_page,
             "state_of": self.state_of,
         }
 
@@ -228,6 +267,7 @@ class Renderer:
                     d=record.data,
                 )
         yield from self.timeline()
+        yield self.data()
         yield self.contribute()
 
     def _sheet_order(self, record: Record) -> tuple:
@@ -266,6 +306,20 @@ class Renderer:
                 facts=chunk,
                 pager=_pager("timeline", n, pages),
             )
+
+    def data(self) -> Page:
+        """The Data page: what the downloads hold, column by column, and their licence."""
+        return self.page(
+            "data.md.j2",
+            "data/index.md",
+            None,
+            bundle_path=exports.BUNDLE_PATH,
+            csv_path=exports.CSV_PATH,
+            schema_paths=exports.schema_paths(),
+            feed_path=exports.FEED_PATH,
+            csv_columns=exports.CSV_COLUMNS,
+            kinds=KINDS,
+        )
 
     def contribute(self) -> Page:
         kinds = [(kind, KIND_DIRS[kind], _field_rows(RECORD_CLASSES[kind], "")) for kind in KINDS]
@@ -369,10 +423,15 @@ def _environment() -> jinja2.Environment:
 
 
 def render_site(
-    content: Content, lang: str, *, graph: Graph | None = None, content_prefix: str = "content"
+    content: Content,
+    lang: str,
+    *,
+    graph: Graph | None = None,
+    content_prefix: str = "content",
+    site: exports.Site | None = None,
 ) -> list[Page]:
     graph = graph if graph is not None else build_graph(content)
-    return list(Renderer(graph, lang, content_prefix).pages())
+    return list(Renderer(graph, lang, content_prefix, site).pages())
 
 
 def render_root(base_path: str, site_name: str) -> str:

@@ -1,0 +1,358 @@
+"""The post-build scanner: the last gate between a built site and its readers.
+
+Escaping (``escape.py``) is what keeps contributor text inert; this module checks the result,
+so that a mistake anywhere (a template, a filter, a theme upgrade, a Markdown extension) fails
+the build instead of reaching a reader. It walks a built site, parses every HTML page with
+``html.parser`` and reports:
+
+- a ``<script>`` that is not the theme's: an external script must load a ``.js`` file that
+  exists inside the site; an inline script must be one of the theme's own (see below); a JSON
+  data block must parse as JSON; any other script type is refused;
+- an event-handler attribute (``on…``) and ``srcdoc``, on any element;
+- a ``javascript:``, ``vbscript:`` or ``data:`` URL in a URL attribute (``href``, ``src``,
+  ``action``, ``formaction``, ``xlink:href`` …), read the way a browser reads it (entities
+  decoded, tabs and newlines dropped, leading controls and spaces stripped);
+- ``<iframe>``, ``<object>``, ``<embed>``, ``<base>``, ``<frame>``, ``<frameset>``,
+  ``<applet>``, and ``<meta http-equiv=refresh>`` anywhere but on the root redirect page;
+- a ``<script`` in the raw text that the parser did not read as a tag (a parser disagreement
+  is a finding, never a pass);
+- the same elements and attributes inside Material's search index, whose entries the theme
+  renders as HTML.
+
+Which inline scripts are the theme's is derived from the theme's own templates, not from a
+list kept here and not from a build of a clean fixture. Every ``<script>…</script>`` body in
+Material's templates and in the site's ``custom_dir`` becomes a pattern: the literal text must
+match exactly, and each ``{{ … }}`` slot may hold only a relative-URL-like value (letters,
+digits, ``._/~-``) or, for ``| tojson``, one JSON string without ``<``. So the allow-list
+follows a Material upgrade and the site's own overrides by itself, a slot can never carry code,
+and a script that is not written in a template fails closed. (A fixture build would cost a
+whole MkDocs build per check and would also allow whatever that fixture happened to contain.)
+
+Nothing here imports MkDocs: ``engine.py`` finds the template folders and calls ``scan_site``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+#: Attributes whose value a browser follows or loads as a URL.
+URL_ATTRS = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "data",
+        "poster",
+        "background",
+        "cite",
+        "codebase",
+        "lowsrc",
+        "dynsrc",
+        "manifest",
+        "ping",
+        "longdesc",
+        "icon",
+    }
+)
+#: Elements that embed or redirect to other documents: never in a generated page.
+FORBIDDEN_ELEMENTS = frozenset(
+    {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"}
+)
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+#: Script types a browser runs; an absent or empty type is JavaScript too.
+JS_TYPES = frozenset(
+    {
+        "",
+        "module",
+        "text/javascript",
+        "application/javascript",
+        "text/ecmascript",
+        "application/ecmascript",
+    }
+)
+#: Script types a browser never runs; their content must still be well-formed JSON.
+DATA_TYPES = frozenset({"application/json", "application/ld+json"})
+SCRIPT_SUFFIXES = (".js", ".mjs")
+#: The one page allowed to redirect: the root page that sends readers to a language.
+REDIRECT_PAGE = "index.html"
+
+# What a {{ … }} slot in a theme script may hold: a relative URL such as "../.." or "." ...
+_SLOT = r"[A-Za-z0-9_./~-]*"
+# ... or, when the template writes `| tojson`, one JSON string that cannot end the script.
+_JSON_STRING_SLOT = r'"(?:[^"\\<\n]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+_TEMPLATE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_JINJA_EXPR = re.compile(r"(\s*)\{\{(-?)(.*?)(-?)\}\}(\s*)", re.S)
+_TYPE_ATTR = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
+_SRC_ATTR = re.compile(r"\bsrc\s*=", re.I)
+_RAW_SCRIPT = re.compile(r"<script[\s/>]", re.I)
+# Browsers drop these anywhere in a URL, and strip C0 controls and spaces at its ends.
+_URL_IGNORED = str.maketrans("", "", "\t\n\r")
+_URL_EDGE = "".join(chr(c) for c in range(0x21))
+_STYLE_CODE = re.compile(r"javascript:|vbscript:|expression\s*\(|-moz-binding|behavior\s*:", re.I)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing in the built site that the theme did not put there."""
+
+    path: str  # relative to the site root, with forward slashes
+    line: int
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What the theme may put in a page: its inline scripts, as patterns."""
+
+    inline_scripts: tuple[re.Pattern[str], ...] = ()
+    #: The path the site is served under (``site_url``'s path), for root-relative ``src``.
+    base_path: str = "/"
+
+    def is_theme_script(self, body: str) -> bool:
+        text = body.strip()
+        return any(p.fullmatch(text) for p in self.inline_scripts)
+
+
+# --- the allow-list, from the theme's templates ---------------------------------------------
+
+
+def template_scripts(template_text: str) -> list[re.Pattern[str]]:
+    """Patterns for the inline, executable scripts written in one template file."""
+    patterns = []
+    for match in _TEMPLATE_SCRIPT.finditer(template_text):
+        attrs, body = match.group(1), match.group(2).strip()
+        type_match = _TYPE_ATTR.search(attrs)
+        script_type = type_match.group(1).lower() if type_match else ""
+        if not body or _SRC_ATTR.search(attrs) or script_type in DATA_TYPES:
+            continue  # external scripts and data blocks have rules of their own
+        if "{%" in body or "{#" in body:
+            continue  # logic inside a script cannot be matched by structure: fail closed
+        patterns.append(re.compile(_body_pattern(body), re.S))
+    return patterns
+
+
+def _body_pattern(body: str) -> str:
+    out = []
+    pos = 0
+    for m in _JINJA_EXPR.finditer(body):
+        lead, trim_left, expr, trim_right, trail = m.groups()
+        out.append(re.escape(body[pos : m.start()]))
+        out.append(r"\s*" if trim_left else re.escape(lead))
+        out.append(_JSON_STRING_SLOT if "tojson" in expr else _SLOT)
+        out.append(r"\s*" if trim_right else re.escape(trail))
+        pos = m.end()
+    out.append(re.escape(body[pos:]))
+    return "".join(out)
+
+
+def theme_allowance(template_dirs: Iterable[Path], base_path: str = "/") -> Allowed:
+    """The inline scripts of every ``*.html`` template under ``template_dirs``."""
+    seen: dict[str, re.Pattern[str]] = {}
+    for directory in template_dirs:
+        for path in _walk(directory):
+            if path.suffix != ".html":
+                continue
+            for pattern in template_scripts(path.read_text(encoding="utf-8")):
+                seen.setdefault(pattern.pattern, pattern)
+    patterns = tuple(seen[key] for key in sorted(seen))
+    return Allowed(patterns, base_path if base_path.endswith("/") else base_path + "/")
+
+
+# --- one page ---------------------------------------------------------------------------------
+
+
+def dangerous_url(value: str) -> str | None:
+    """The scheme (``javascript:`` …) a browser would see in ``value``, if it is a bad one."""
+    normalized = value.translate(_URL_IGNORED).strip(_URL_EDGE).lower()
+    return next((s for s in DANGEROUS_SCHEMES if normalized.startswith(s)), None)
+
+
+class _PageScanner(HTMLParser):
+    def __init__(self, rel: str, allowed: Allowed, site_files: frozenset[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rel = rel
+        self.allowed = allowed
+        self.site_files = site_files
+        self.findings: list[Finding] = []
+        self.script_tags = 0
+        self._script: tuple[int, dict[str, str]] | None = None
+        self._script_text: list[str] = []
+        self._in_style = False
+
+    def report(self, message: str, line: int | None = None) -> None:
+        self.findings.append(Finding(self.rel, line or self.getpos()[0], message))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for name, value in attrs:
+            self._check_attribute(tag, name, value or "")
+        if tag in FORBIDDEN_ELEMENTS:
+            self.report(f"<{tag}> element")
+        if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
+            self._check_refresh(values.get("content", ""))
+        if tag == "script":
+            self.script_tags += 1
+            self._script = (self.getpos()[0], values)
+            self._script_text = []
+        if tag == "style":
+            self._in_style = True
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in ("script", "style"):
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            line, values = self._script
+            self._script = None
+            self._check_script(line, values, "".join(self._script_text))
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script_text.append(data)
+        elif self._in_style and _STYLE_CODE.search(data):
+            self.report("script in a <style> element")
+
+    def _check_attribute(self, tag: str, name: str, value: str) -> None:
+        if name.startswith("on"):
+            self.report(f"event handler attribute {name}= on <{tag}>")
+        elif name == "srcdoc":
+            self.report(f"srcdoc= on <{tag}>")
+        elif name in URL_ATTRS and (scheme := dangerous_url(value)):
+            self.report(f"{scheme} URL in {name}= on <{tag}>: {_short(value)}")
+        elif name in ("srcset", "imagesrcset"):
+            for candidate in value.split(","):
+                if scheme := dangerous_url(candidate):
+                    self.report(f"{scheme} URL in {name}= on <{tag}>")
+        elif name == "style" and _STYLE_CODE.search(value):
+            self.report(f"script in style= on <{tag}>")
+
+    def _check_refresh(self, content: str) -> None:
+        if self.rel != REDIRECT_PAGE:
+            self.report("<meta http-equiv=refresh> outside the root redirect page")
+            return
+        _, _, target = content.partition(";")
+        target = target.strip()
+        if target.lower().startswith("url="):
+            target = target[4:].strip().strip("'\"")
+        if dangerous_url(target) or urlsplit(target).netloc:
+            self.report(f"the root page redirects away from the site: {_short(target)}")
+
+    def _check_script(self, line: int, attrs: dict[str, str], body: str) -> None:
+        script_type = attrs.get("type", "").strip().lower()
+        if script_type in DATA_TYPES:
+            if "src" in attrs:
+                self.report("a JSON data block with src=", line)
+            try:
+                json.loads(body)
+            except ValueError:
+                self.report(f"a {script_type} block that is not JSON: {_short(body)}", line)
+            return
+        if script_type not in JS_TYPES:
+            self.report(f"a script of type {script_type!r}", line)
+            return
+        if "src" in attrs:
+            if body.strip():
+                self.report("an external script with inline content", line)
+            if not self._is_site_script(attrs["src"]):
+                self.report(f"a script from outside the site: {_short(attrs['src'])}", line)
+        elif not self.allowed.is_theme_script(body):
+            self.report(f"an inline script that is not the theme's: {_short(body)}", line)
+
+    def _is_site_script(self, src: str) -> bool:
+        """True when ``src`` loads a script file that the build put inside the site."""
+        parts = urlsplit(src.translate(_URL_IGNORED).strip(_URL_EDGE))
+        if parts.scheme or parts.netloc or not parts.path:
+            return False
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            base = self.allowed.base_path
+            if not path.startswith(base):
+                return False
+            target = posixpath.normpath(path[len(base) :])
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(self.rel), path))
+        if target.startswith("../") or target == "..":
+            return False
+        return target.endswith(SCRIPT_SUFFIXES) and target in self.site_files
+
+
+def _short(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+
+
+def scan_html(
+    text: str, rel: str, allowed: Allowed, site_files: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Findings in one HTML document; ``rel`` is its path in the site."""
+    scanner = _PageScanner(rel, allowed, site_files)
+    scanner.feed(text)
+    scanner.close()
+    if scanner._script is not None:
+        line, values = scanner._script
+        scanner._check_script(line, values, "".join(scanner._script_text))
+    raw = len(_RAW_SCRIPT.findall(text))
+    if raw != scanner.script_tags:
+        scanner.report(f"{raw} '<script' in the text but {scanner.script_tags} script tags", 1)
+    return scanner.findings
+
+
+def scan_search_index(text: str, rel: str) -> list[Finding]:
+    """Material's ``search_index.json``: its titles and texts are shown as HTML."""
+    try:
+        docs = json.loads(text).get("docs", [])
+    except (ValueError, AttributeError):
+        return [Finding(rel, 1, "the search index is not a JSON object")]
+    findings = []
+    no_scripts = Allowed()
+    for i, doc in enumerate(docs):
+        for key in ("title", "text"):
+            fragment = doc.get(key) if isinstance(doc, dict) else None
+            if isinstance(fragment, str):
+                for f in scan_html(fragment, rel, no_scripts):
+                    findings.append(Finding(rel, 1, f"docs[{i}].{key}: {f.message}"))
+    return findings
+
+
+# --- the whole site ---------------------------------------------------------------------------
+
+
+def _walk(root: Path) -> list[Path]:
+    """Every file under ``root``, sorted, never following a symlink."""
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs.sort()
+        found.extend(Path(folder, name) for name in sorted(files))
+    return sorted(found)
+
+
+def scan_site(site: Path, allowed: Allowed) -> list[Finding]:
+    """Every finding in a built site, sorted by file and line."""
+    files = _walk(site)
+    rels = frozenset(p.relative_to(site).as_posix() for p in files)
+    findings: list[Finding] = []
+    for path in files:
+        rel = path.relative_to(site).as_posix()
+        if path.suffix == ".html":
+            text = path.read_text(encoding="utf-8", errors="replace")
+            findings.extend(scan_html(text, rel, allowed, rels))
+        elif path.name == "search_index.json":
+            findings.extend(scan_search_index(path.read_text(encoding="utf-8"), rel))
+    return sorted(findings)
