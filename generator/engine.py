@@ -256,9 +256,9 @@ def _replace(new: Path, out: Path) -> None:
 
 
 def serve(config_file: Path, *, lang: str | None, dev_addr: str) -> int:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
     import logging
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
 
     lang = lang or SITE_LANGUAGES[0]
     handler = logging.StreamHandler(sys.stderr)

@@ -70,6 +70,13 @@ def md_text(s: str) -> str:
     return "".join(_escape_char(c) for c in clean_text(s))
 
 
+def md_fragment(s: str) -> str:
+    """Like ``md_text`` for a piece of a longer text: escaped the same way, but its edges are
+    kept, so the spaces between the pieces of one sentence survive."""
+    visible = "".join(_visible_char(c) for c in s)
+    return "".join(_escape_char(c) for c in _BREAKING_SPACE.sub(" ", visible))
+
+
 def md_multiline(s: str) -> str:
     """Like ``md_text``, but blank lines stay paragraph breaks (joined by a blank line)."""
     paragraphs = re.split(r"\n[ \t\v\f\r]*\n", s.replace("\r\n", "\n").replace("\r", "\n"))

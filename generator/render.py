@@ -92,6 +92,7 @@ def runs(text: str, lang: str) -> list[tuple[str, bool]]:
     """Split text into (run, isolate?) pieces: Latin and digit runs inside RTL text and
     Arabic-script runs inside LTR text are isolated so the bidi algorithm cannot
     reorder them against their neighbours."""
+    text = escape.clean_text(text)
     pattern = _LATIN_RUN if lang in RTL_LANGUAGES else _ARABIC_RUN
     out: list[tuple[str, bool]] = []
     pos = 0
@@ -412,6 +413,7 @@ def _environment() -> jinja2.Environment:
     )
     filters: dict[str, Callable[..., Any]] = {
         "md": escape.md_text,
+        "md_fragment": escape.md_fragment,
         "md_para": escape.md_multiline,
         "attr": escape.html_attr,
         "safe_url": escape.url,

@@ -5,26 +5,31 @@ chunks so a query fetches only the few it needs, run by a binary shipped in its 
 It does not fold Persian, though, so it never sees the pages as published. It indexes one
 small synthetic page per record page, written to a scratch directory:
 
-- the page's content region as readers see it, so that titles and excerpts are shown
-  unfolded (folding is for matching only);
+- the text of the page's content region as readers see it, block by block, so titles and
+  excerpts are shown unfolded (folding is for matching only), without the lists that
+  repeat other pages (``LISTS``, ``REPEATS``);
 - after ``MARKER``, the record's names in every language and spelling (weighted like a
-  title), the names of the parties and places a sheet mentions (weighted low), and the
-  folded terms of the page's text: ``text.search_terms``, the folding table plus every two
-  adjacent tokens joined, so «عین‌الأسد», «عین الاسد» and «عینالاسد» share a term.
+  title), the names of the parties and places a sheet's facts name (weighted low), and the
+  folded terms of the text that Pagefind would not find in its words by itself
+  (``text.search_terms``: the folding table, then every two adjacent tokens joined, so
+  «عین‌الأسد», «عین الاسد» and «عینالاسد» share a term).
 
-The browser folds the query with the same table (``browser_table``) and cuts the excerpt
-at ``MARKER``, so nothing after it is ever shown. Nothing here imports MkDocs: the plugin
-hands over HTML and records, this module writes files and runs the indexer.
+The browser folds the query with the same table (``browser_table``), searches it as typed
+and with neighbours joined, and cuts excerpts at ``MARKER``, so nothing after it is shown.
+Nothing here imports MkDocs: the plugin hands over HTML and records, this module writes
+files and runs the indexer.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -47,8 +52,10 @@ TABLE_PATH = "assets/javascripts/folding.json"
 #: The search bundle's folder in each language's site.
 BUNDLE_DIR = "pagefind"
 
-#: Pagefind's weights: its h1 counts 7, plain text 1.
-NAME_WEIGHT = 7.0
+#: Pagefind's weights: its h1 counts 7, plain text 1. A party's or place's names count
+#: like a title; the other-language titles of a sheet or source are only more text; the
+#: names of what a sheet's facts name count little (the sheet is found, after their pages).
+NAME_WEIGHT = {"party": 7.0, "place": 7.0, "sheet": 1.0, "source": 1.0}
 RELATED_WEIGHT = 0.5
 
 #: Files of the bundle this site never loads (Pagefind's own UIs, its web worker: the
@@ -153,18 +160,24 @@ def record_pages(content: Content) -> dict[str, PageInfo]:
 
 # -- the text of a page -------------------------------------------------------------------
 
-#: Sections of record pages that list facts of other pages. They repeat what the sheets
-#: say: indexed again, every hub page (a state, a news agency) would match every fact it
-#: lists, and the index and the indexer's memory would grow with those lists. A page is
-#: indexed up to the first of these headings (their ids come from the templates).
+#: Sections of record pages that list other pages. They repeat what those pages say:
+#: indexed again, every hub page (a state, a news agency) would match every fact it
+#: lists and a sheet the titles of its related sheets and sources, and the index, and the
+#: indexer's memory, would grow with the lists. A page is indexed up to the first of these
+#: headings (ids from the templates).
 LISTS: dict[str, frozenset[str]] = {
-    "sheet": frozenset(),
+    "sheet": frozenset({"related", "sources"}),
     "party": frozenset({"statements", "facts"}),
     "place": frozenset({"facts", "within"}),
     "source": frozenset({"facts"}),
 }
+#: Boxes that repeat the page's own text (a sheet's key facts restate its main fact).
+REPEATS = frozenset({"fs-keyfacts"})
 
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr")
+)
 
 
 @dataclass(frozen=True)
@@ -175,7 +188,8 @@ class Block:
 
 class _Blocks(HTMLParser):
     """Visible text block by block, as Pagefind reads HTML: inline elements do not split
-    words, every other element does; stops at a heading whose id is in ``stop``."""
+    words, every other element does. Skips ``REPEATS`` boxes; stops at a heading whose id
+    is in ``stop``."""
 
     def __init__(self, stop: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
@@ -183,14 +197,21 @@ class _Blocks(HTMLParser):
         self._stop = stop
         self._current: list[str] = []
         self._tag = "p"
-        self._skip = 0
+        self._skip = 0  # depth inside an element whose text is not indexed
         self._done = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._done:
+        if self._done or tag in _VOID:
+            if tag not in _INLINE:
+                self._break()
             return
-        if tag in _SKIP:
+        if self._skip:
             self._skip += 1
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        if tag in _SKIP or classes & REPEATS:
+            self._break()
+            self._skip = 1
         elif tag not in _INLINE:
             self._break()
             if tag in _HEADINGS:
@@ -198,14 +219,14 @@ class _Blocks(HTMLParser):
                 self._tag = tag
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _INLINE and not self._done:
+        if tag not in _INLINE and not self._done and not self._skip:
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
-        if self._done:
+        if self._done or tag in _VOID:
             return
-        if tag in _SKIP:
-            self._skip = max(0, self._skip - 1)
+        if self._skip:
+            self._skip -= 1
         elif tag not in _INLINE:
             self._break()
 
@@ -247,15 +268,21 @@ def index_terms(texts: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(t for text in texts for t in search_terms(text)))
 
 
-def extra_terms(blocks: Iterable[Block]) -> list[str]:
-    """The folded terms Pagefind would not find in the blocks' words by itself.
+def _as_pagefind_indexes(word: str) -> set[str]:
+    """What Pagefind certainly indexes for a word of the page: the word lowercased, and,
+    for a word of letters, digits and punctuation only, that without its punctuation."""
+    lower = word.lower()
+    forms = {lower}
+    if all(unicodedata.category(c)[0] in "LNP" for c in lower):
+        forms.add("".join(c for c in lower if unicodedata.category(c)[0] in "LN"))
+    return forms
 
-    Pagefind indexes each whitespace-separated word, lowercased, so a folded term equal
-    to a lowercased word of the page is already there; every other term (a folded
-    spelling, a word split at a ZWNJ or punctuation, two words joined) is added.
-    """
+
+def extra_terms(blocks: Iterable[Block]) -> list[str]:
+    """The folded terms Pagefind would not find in the blocks' words by itself: folded
+    spellings, words split at a ZWNJ or punctuation, two neighbours joined."""
     texts = [b.text for b in blocks]
-    shown = {word.lower() for text in texts for word in text.split()}
+    shown = {form for text in texts for word in text.split() for form in _as_pagefind_indexes(word)}
     return [t for t in index_terms(texts) if t not in shown]
 
 
@@ -264,7 +291,9 @@ def synthetic_page(doc: SearchDoc) -> str:
     text as plain blocks, then ``MARKER`` and the terms only for matching."""
     e = html.escape
     blocks = page_blocks(doc.html, doc.kind)
-    name_terms = index_terms((doc.title, *doc.names))
+    # Each name's terms, once per name: a place called «عین الاسد» in four spellings
+    # outranks a page that mentions it once.
+    name_terms = [t for name in dict.fromkeys((doc.title, *doc.names)) for t in index_terms([name])]
     named = set(name_terms)
     related_terms = [t for t in index_terms(doc.related) if t not in named]
     parts = [
@@ -275,7 +304,8 @@ def synthetic_page(doc: SearchDoc) -> str:
         f'<p data-pagefind-meta="kind">{e(doc.kind_label)}</p>',
         "<main data-pagefind-body>",
         *(f"<{b.tag}>{e(b.text)}</{b.tag}>" for b in blocks),
-        f'<p data-pagefind-weight="{NAME_WEIGHT}">{MARKER} {e(" ".join(name_terms))}</p>',
+        f'<p data-pagefind-weight="{NAME_WEIGHT.get(doc.kind, 1.0)}">{MARKER} '
+        f"{e(' '.join(name_terms))}</p>",
     ]
     if related_terms:
         parts.append(f'<p data-pagefind-weight="{RELATED_WEIGHT}">{e(" ".join(related_terms))}</p>')
@@ -298,6 +328,10 @@ def write_page(doc: SearchDoc, root: Path) -> Path:
 
 
 def pagefind_binary() -> Path:
+    """The binary of the ``pagefind_bin`` wheel, or ``PAGEFIND_BINARY_PATH`` when set (as
+    the ``pagefind`` package itself honours it: a system build, or a test's stand-in)."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
     try:
         from pagefind_bin import get_executable
     except ImportError as err:

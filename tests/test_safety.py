@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -304,7 +305,7 @@ def classic_batch() -> list[tuple[str, str]]:
     ]
     for i, fragment in enumerate(ALL_FRAGMENTS):
         batch.append((SLOTS[i % len(SLOTS)].name, fragment))
-    return batch[:100]
+    return batch
 
 
 # --- validating and rendering a batch in memory -----------------------------------------------
@@ -543,13 +544,16 @@ TALLIES: dict[str, Tally] = {"markdown": Tally(), "build": Tally()}
 
 @pytest.fixture(scope="module", autouse=True)
 def _report_tallies(artifacts: Path) -> Iterator[None]:
+    """How many strings the property tests tried, for the record (-s shows it too)."""
     yield
     summary = {
         name: {"tried": t.tried, "rejected": t.rejected, "shown": t.shown, "slots": len(t.by_slot)}
         for name, t in TALLIES.items()
+        if t.tried
     }
-    (artifacts / "hostile-strings.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"\nhostile strings: {summary}")
+    if summary:
+        (artifacts / "hostile-strings.json").write_text(json.dumps(summary, indent=2) + "\n")
+        print(f"\nhostile strings: {summary}")
 
 
 def check_batch_in_markdown(batch: list[tuple[str, str]]) -> None:
@@ -584,6 +588,10 @@ def check_batch_in_markdown(batch: list[tuple[str, str]]) -> None:
                 assert html.unescape(meta["title"]) == entry.visible, entry
             if entry.slot.description:
                 assert html.unescape(meta["description"]) == entry.visible, entry
+            if "jsonld" in meta:  # written into the page as it is: must be inert JSON
+                assert "<" not in meta["jsonld"], entry
+                strings = {norm(s) for s in json_strings(json.loads(meta["jsonld"]))}
+                assert not entry.slot.title or norm(entry.visible) in strings, entry
 
 
 @settings(
@@ -617,6 +625,44 @@ def page_file(site: Path, lang: str, entry: Entry) -> Path:
 
 def site_name() -> str:
     return yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_name"]
+
+
+def json_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from json_strings(item)
+
+
+def check_head(entry: Entry, page: Element, name: str) -> None:
+    """The tab title, the descriptions and the JSON-LD read as written, and nothing more."""
+    what = f"{entry.slot.name} {entry.text[:200]!r}"
+    visible = norm(entry.visible)
+    metas = {
+        e.attrs.get("name") or e.attrs.get("property"): e.attrs.get("content", "")
+        for e in page.walk()
+        if e.tag == "meta"
+    }
+    if entry.slot.title:
+        title = page.find("title")
+        assert title is not None and norm(title.text()) == norm(f"{visible} - {name}"), what
+        if "og:title" in metas:
+            assert norm(metas["og:title"]) == visible, what
+    if entry.slot.description:
+        assert norm(metas["description"]) == visible, what
+        if "og:description" in metas:
+            assert norm(metas["og:description"]) == visible, what
+    blocks = [
+        e.text()
+        for e in page.walk()
+        if e.tag == "script" and e.attrs.get("type") == "application/ld+json"
+    ]
+    for block in blocks:
+        assert "<" not in block and "\u2028" not in block, what
+        data = json.loads(block)
+        if entry.slot.title:
+            assert visible in {norm(s) for s in json_strings(data)}, what
 
 
 def check_batch_in_build(batch: list[tuple[str, str]], repo: Path) -> None:
@@ -655,23 +701,15 @@ def check_batch_in_build(batch: list[tuple[str, str]], repo: Path) -> None:
                 placeholders[entry.slot.name] = article
                 continue
             check_content(entry, article, placeholders[entry.slot.name])
-            what = f"{entry.slot.name} {entry.text[:200]!r}"
-            if entry.slot.title:
-                title = page.find("title")
-                assert title is not None and norm(title.text()) == norm(
-                    f"{entry.visible} - {name}"
-                ), what
-            if entry.slot.description:
-                meta = [
-                    e
-                    for e in page.walk()
-                    if e.tag == "meta" and e.attrs.get("name") == "description"
-                ]
-                assert [norm(m.attrs["content"]) for m in meta] == [norm(entry.visible)], what
+            check_head(entry, page, name)
     allowed = theme_allowance(
         theme_template_dirs(repo / "mkdocs.yml"), site_base_path(repo / "mkdocs.yml")
     )
     assert [f.format() for f in scan_site(site, allowed)] == []
+    # The Atom feeds carry sheet titles and summaries: still well-formed, and text only.
+    for feed in sorted(site.glob("*/feed.xml")):
+        root = ElementTree.parse(feed).getroot()
+        assert not [e for e in root.iter() if e.get("type") in ("html", "xhtml")], feed
 
 
 @pytest.mark.site
