@@ -8,8 +8,6 @@ All page logic lives in the MkDocs-free core (``render.py``).
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -85,7 +83,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         # Read by overrides/main.html: the feed link and the Open Graph locales.
         config.extra["factsheet_head"] = head_values(self.lang, config.site_name)
         self.search_pages: dict[str, search.PageInfo] = {}
-        self.search_dir: Path | None = None
+        self.search_index: search.IndexWriter | None = None
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -114,7 +112,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         for path, data in generated.items():
             files.append(File.generated(config, path, content=data))
         self.search_pages = search.record_pages(content)
-        files.append(File.generated(config, search.TABLE_PATH, content=search.browser_table_json()))
         return files
 
     # -- search: each record page goes to the index as the reader sees it (search.py) --
@@ -126,8 +123,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         info = self.search_pages.get(page.file.src_uri)
         if info is not None:
-            if self.search_dir is None:
-                self.search_dir = Path(tempfile.mkdtemp(prefix=f"factsheet-search-{self.lang}-"))
+            if self.search_index is None:
+                self.search_index = search.IndexWriter(self.lang)
             doc = search.SearchDoc(
                 url=page.url,
                 lang=self.lang,
@@ -138,25 +135,28 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 names=info.names,
                 related=info.related,
             )
-            search.write_page(doc, self.search_dir)
+            try:
+                self.search_index.add(doc)
+            except (search.SearchError, OSError) as err:
+                raise PluginError(f"factsheet: search: {err}") from err
         return html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        pages, self.search_dir = self.search_dir, None
-        if pages is None:
+        index, self.search_index = self.search_index, None
+        if index is None:
             log.info("factsheet: no record pages, so no search index")
             return
         try:
-            search.build_index(pages, Path(config.site_dir) / search.BUNDLE_DIR, self.lang)
+            index.finish(Path(config.site_dir) / search.BUNDLE_DIR)
         except search.SearchError as err:
             raise PluginError(f"factsheet: {err}") from err
         finally:
-            shutil.rmtree(pages, ignore_errors=True)
+            index.close()
 
     def on_build_error(self, error: Exception) -> None:
-        if self.search_dir is not None:
-            shutil.rmtree(self.search_dir, ignore_errors=True)
-            self.search_dir = None
+        if self.search_index is not None:
+            self.search_index.close()
+            self.search_index = None
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(str(self.content_dir))

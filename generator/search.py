@@ -1,75 +1,79 @@
-"""Site search: what each record page gives the index, and the index itself (Pagefind).
+"""Site search: what each record page gives the index, and the index itself.
 
-Pagefind is a well-kept engine built for static sites: one index per language, split into
-chunks so a query fetches only the few it needs, run by a binary shipped in its PyPI wheel.
-It does not fold Persian, though, so it never sees the pages as published. It indexes one
-small synthetic page per record page, written to a scratch directory:
+One index per language, written into that language's site (``search/``) as static files
+that readers' browsers fetch piece by piece, with no server and no third party:
 
-- the text of the page's content region as readers see it, block by block, so titles and
-  excerpts are shown unfolded (folding is for matching only), without the lists that
-  repeat other pages (``LISTS``, ``REPEATS``);
-- after ``MARKER``, the record's names in every language and spelling (weighted like a
-  title), the names of the parties and places a sheet's facts name (weighted low), and the
-  folded terms of the text that Pagefind would not find in its words by itself
-  (``text.search_terms``: the folding table, then every two adjacent tokens joined, so
-  «عین‌الأسد», «عین الاسد» and «عینالاسد» share a term).
+- ``entry.json`` names the current build's folder, so a reader never mixes two builds;
+- in it, ``index`` lists the first term of every chunk; ``c/<n>`` are the chunks: the
+  terms in order, each with its pages and its weight on each (BM25's term-frequency part,
+  with field weights, computed here; the browser adds the idf), so the browser needs no
+  table of all pages; ``d/<n>`` holds one page's title, kind and published text,
+  fetched only when that page is shown in the results; ``folding`` is
+  ``data/folding.json`` as the browser's fold function reads it.
 
-The browser folds the query with the same table (``browser_table``), searches it as typed
-and with neighbours joined, and cuts excerpts at ``MARKER``, so nothing after it is shown.
-Nothing here imports MkDocs: the plugin hands over HTML and records, this module writes
-files and runs the indexer.
+A first query fetches the folding table, the list of chunks, the chunks its words fall in
+and the pages it shows: 27–90 KB on a site of 10,000 sheets (26,221 record pages a
+language), measured in Chromium. Pagefind, the engine built for static sites, was measured
+first and does not fit: every first query loads its whole page list (8 bytes a page, 190 KB
+there) besides its 45 KB script and 68 KB wasm, so a first query fetched 334–417 KB, and
+its indexer needed 8 GB of memory for the two languages.
+
+Terms are folded (``text.search_terms``: the folding table, then every two adjacent tokens
+joined, so «عین‌الأسد», «عین الاسد» and «عینالاسد» share a term) from the page's text
+as readers see it, without the lists that repeat other pages (``LISTS``, ``REPEATS``),
+and from the record's names in every language and spelling. What is shown (titles,
+excerpts) is the published text, never folded. The browser folds a query with the same
+table (assets/javascripts/search.js). Nothing here imports MkDocs: the plugin hands over
+HTML and records, this module writes files.
 """
 
 from __future__ import annotations
 
-import html
+import gzip
+import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
-import unicodedata
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from .model import KIND_DIRS, Record
 from .render import labels, record_path
 from .text import folding_table, search_terms
 from .validate import Content
 
-#: Starts the part of an indexed page that is for matching only. A lone punctuation mark:
-#: folding turns it into a space, so it never is a term, and the browser finds it by its
-#: last occurrence, so a contributor's text containing it cannot hide content.
-MARKER = "\u2042"
-
-#: Where the site serves the browser's copy of the folding table (one source of truth:
-#: generated from data/folding.json at every build).
-TABLE_PATH = "assets/javascripts/folding.json"
-
 #: The search bundle's folder in each language's site.
-BUNDLE_DIR = "pagefind"
+BUNDLE_DIR = "search"
+FORMAT = 1
 
-#: Pagefind's weights: its h1 counts 7, plain text 1. A party's or place's names count
-#: like a title; the other-language titles of a sheet or source are only more text; the
-#: names of what a sheet's facts name count little (the sheet is found, after their pages).
+#: How much a word counts where it stands: a title most; a party's or place's names like
+#: a title; the other-language titles of a sheet or source like text;
+#: the names of what a sheet's facts name little (the sheet is found after their pages).
+TITLE_WEIGHT = 7.0
 NAME_WEIGHT = {"party": 7.0, "place": 7.0, "sheet": 1.0, "source": 1.0}
+HEADING_WEIGHT = 2.0
+TEXT_WEIGHT = 1.0
 RELATED_WEIGHT = 0.5
 
-#: Files of the bundle this site never loads (Pagefind's own UIs, its web worker: the
-#: search runs on the main thread, so a first query fetches one script, not two).
-_UNUSED = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-    "pagefind-worker.js",
-)
+#: BM25's usual constants: term frequency saturation and length normalisation
+#: (search.js has K1 too).
+K1 = 1.2
+B = 0.75
+#: Term frequencies are stored as whole numbers 1 … SCORE_MAX.
+SCORE_MAX = 255
+#: A term on more pages keeps only its best-scoring pages, and is marked incomplete: the
+#: browser then ranks by it but does not require it (such a word, «عراق» on every page,
+#: tells pages apart by score, not by presence).
+MAX_POSTINGS = 2000
+#: A chunk is cut after this many bytes of JSON (about a third of that once gzipped).
+CHUNK_BYTES = 32_000
+_BUCKETS = 64
 
 #: Elements that do not break a word: text on both sides of them runs together.
 # fmt: off
@@ -79,8 +83,8 @@ _INLINE = frozenset({
 })
 # fmt: on
 _SKIP = frozenset(("script", "style", "template", "svg"))
-# MkDocs' permalink anchors (the ¶ after each heading): not content, and Pagefind would
-# otherwise put them into titles and excerpts.
+# MkDocs' permalink anchors (the ¶ after each heading): not content, and they would
+# otherwise end up in titles and excerpts.
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 
 
@@ -182,14 +186,14 @@ _VOID = frozenset(
 
 @dataclass(frozen=True)
 class Block:
-    tag: str  # "h1" … "h6" for headings (Pagefind weights them), else "p"
+    tag: str  # "h1" … "h6" for headings (they weigh more), else "p"
     text: str
 
 
 class _Blocks(HTMLParser):
-    """Visible text block by block, as Pagefind reads HTML: inline elements do not split
-    words, every other element does. Skips ``REPEATS`` boxes; stops at a heading whose id
-    is in ``stop``."""
+    """Visible text block by block, as a browser lays it out: inline elements do not
+    split words, every other element does. Skips ``REPEATS`` boxes; stops at a heading
+    whose id is in ``stop``."""
 
     def __init__(self, stop: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
@@ -259,122 +263,193 @@ def page_blocks(content_html: str, kind: str = "sheet") -> list[Block]:
     return parser.blocks
 
 
-def index_terms(texts: Iterable[str]) -> list[str]:
-    """Folded terms of each text (tokens, then adjacent tokens joined), each term once.
-
-    Texts are joined pairwise only inside themselves: a block's last word and the next
-    block's first never meet in a reader's query.
-    """
-    return list(dict.fromkeys(t for text in texts for t in search_terms(text)))
+# -- terms --------------------------------------------------------------------------------
 
 
-def _as_pagefind_indexes(word: str) -> set[str]:
-    """What Pagefind certainly indexes for a word of the page: the word lowercased, and,
-    for a word of letters, digits and punctuation only, that without its punctuation."""
-    lower = word.lower()
-    forms = {lower}
-    if all(unicodedata.category(c)[0] in "LNP" for c in lower):
-        forms.add("".join(c for c in lower if unicodedata.category(c)[0] in "LN"))
-    return forms
+def weighted_texts(doc: SearchDoc, blocks: list[Block]) -> Iterator[tuple[str, float]]:
+    """Every text of a page with the weight its words get."""
+    yield doc.title, TITLE_WEIGHT
+    for name in dict.fromkeys(doc.names):
+        if name != doc.title:
+            yield name, NAME_WEIGHT.get(doc.kind, TEXT_WEIGHT)
+    for name in dict.fromkeys(doc.related):
+        yield name, RELATED_WEIGHT
+    for i, block in enumerate(blocks):
+        if i == 0 and block.tag == "h1" and block.text == doc.title:
+            continue  # the title, counted above
+        yield block.text, HEADING_WEIGHT if block.tag in _HEADINGS else TEXT_WEIGHT
 
 
-def extra_terms(blocks: Iterable[Block]) -> list[str]:
-    """The folded terms Pagefind would not find in the blocks' words by itself: folded
-    spellings, words split at a ZWNJ or punctuation, two neighbours joined."""
-    texts = [b.text for b in blocks]
-    shown = {form for text in texts for word in text.split() for form in _as_pagefind_indexes(word)}
-    return [t for t in index_terms(texts) if t not in shown]
+def term_frequencies(doc: SearchDoc, blocks: list[Block]) -> tuple[dict[str, float], int]:
+    """Weighted frequency of each folded term on the page, and the page's length in terms."""
+    tf: dict[str, float] = defaultdict(float)
+    length = 0
+    for text, weight in weighted_texts(doc, blocks):
+        for term in search_terms(text):
+            tf[term] += weight
+            length += 1
+    return dict(tf), length
 
 
-def synthetic_page(doc: SearchDoc) -> str:
-    """The page Pagefind indexes for ``doc`` (see the module docstring): the published
-    text as plain blocks, then ``MARKER`` and the terms only for matching."""
-    e = html.escape
-    blocks = page_blocks(doc.html, doc.kind)
-    # Each name's terms, once per name: a place called «عین الاسد» in four spellings
-    # outranks a page that mentions it once.
-    name_terms = [t for name in dict.fromkeys((doc.title, *doc.names)) for t in index_terms([name])]
-    named = set(name_terms)
-    related_terms = [t for t in index_terms(doc.related) if t not in named]
-    parts = [
-        "<!doctype html>",
-        f'<html lang="{e(doc.lang)}"><head><meta charset="utf-8"><title>{e(doc.title)}</title>',
-        "</head><body>",
-        f'<p data-pagefind-meta="title">{e(doc.title)}</p>',
-        f'<p data-pagefind-meta="kind">{e(doc.kind_label)}</p>',
-        "<main data-pagefind-body>",
-        *(f"<{b.tag}>{e(b.text)}</{b.tag}>" for b in blocks),
-        f'<p data-pagefind-weight="{NAME_WEIGHT.get(doc.kind, 1.0)}">{MARKER} '
-        f"{e(' '.join(name_terms))}</p>",
+def shown_text(doc: SearchDoc, blocks: list[Block]) -> str:
+    """The page's published text, block per line, for excerpts (without the title)."""
+    lines = [b.text for b in blocks]
+    if lines and blocks[0].tag == "h1" and lines[0] == doc.title:
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
+# -- the index files ----------------------------------------------------------------------
+
+
+def _sort_key(term: str) -> bytes:
+    # The browser compares strings by UTF-16 code units: sort the same way.
+    return term.encode("utf-16-be", "surrogatepass")
+
+
+def _pack(value: Any) -> bytes:
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def saturation(tf: float, length: int, avg_length: float) -> float:
+    """BM25's term-frequency part (0 … K1 + 1): the page side of a term's score. The
+    browser multiplies it by the idf of the reader's word, which it knows only then (a
+    word that begins many terms is as common as all of them together)."""
+    norm = 1 - B + B * length / avg_length if avg_length else 1
+    return tf * (K1 + 1) / (tf + K1 * norm)
+
+
+def postings_entry(
+    postings: list[tuple[int, float]], lengths: list[int], avg_length: float
+) -> list[int]:
+    """``[pages with the term, page, value, page step, value, …]`` for the best
+    ``MAX_POSTINGS`` pages, in page order, each page number as the step from the last;
+    the value is ``saturation`` as a whole number 1 … ``SCORE_MAX``."""
+    scored = [
+        (doc, max(1, round(SCORE_MAX * saturation(tf, lengths[doc], avg_length) / (K1 + 1))))
+        for doc, tf in postings
     ]
-    if related_terms:
-        parts.append(f'<p data-pagefind-weight="{RELATED_WEIGHT}">{e(" ".join(related_terms))}</p>')
-    parts += [f"<p>{e(' '.join(extra_terms(blocks)))}</p>", "</main></body></html>", ""]
-    return "\n".join(parts)
+    if len(scored) > MAX_POSTINGS:
+        scored = sorted(scored, key=lambda p: (-p[1], p[0]))[:MAX_POSTINGS]
+    entry = [len(postings)]
+    last = 0
+    for doc, value in sorted(scored):
+        entry += [doc - last, value]
+        last = doc
+    return entry
 
 
-def write_page(doc: SearchDoc, root: Path) -> Path:
-    """Write ``doc``'s synthetic page where Pagefind derives ``doc.url`` from its path."""
-    rel = doc.url.strip("/")
-    if rel.startswith("..") or "/../" in f"/{rel}/" or rel.startswith("/"):
-        raise SearchError(f"search: page url {doc.url!r} leaves the site")
-    target = root / rel / "index.html" if rel else root / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(synthetic_page(doc), encoding="utf-8")
-    return target
+class IndexWriter:
+    """Builds one language's index: ``add`` every record page, then ``finish``.
 
-
-# -- the index ----------------------------------------------------------------------------
-
-
-def pagefind_binary() -> Path:
-    """The binary of the ``pagefind_bin`` wheel, or ``PAGEFIND_BINARY_PATH`` when set (as
-    the ``pagefind`` package itself honours it: a system build, or a test's stand-in)."""
-    if os.environ.get("PAGEFIND_BINARY_PATH"):
-        return Path(os.environ["PAGEFIND_BINARY_PATH"])
-    try:
-        from pagefind_bin import get_executable
-    except ImportError as err:
-        raise SearchError(
-            "search: Pagefind is not installed (pip install 'pagefind[bin]')"
-        ) from err
-    try:
-        return Path(get_executable())
-    except FileNotFoundError as err:
-        raise SearchError(f"search: the Pagefind binary is missing: {err}") from err
-
-
-def build_index(pages_dir: Path, out_dir: Path, lang: str, *, timeout: float = 3600) -> None:
-    """Index the synthetic pages in ``pages_dir`` into ``out_dir`` (one language).
-
-    Raises ``SearchError`` on any failure, with Pagefind's own output.
+    Pages' postings go to scratch files, split by first letter, so memory stays flat
+    however large the site: each group of letters is read back, scored and cut into
+    chunks on its own.
     """
-    if not any(pages_dir.rglob("*.html")):
-        raise SearchError(f"search: no pages to index in {pages_dir}")
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    cmd = [
-        str(pagefind_binary()),
-        "--site",
-        str(pages_dir),
-        "--output-path",
-        str(out_dir),
-        "--force-language",
-        lang,
-        "--quiet",
-    ]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    except (OSError, subprocess.SubprocessError) as err:
-        raise SearchError(f"search: could not run Pagefind: {err}") from err
-    if proc.returncode != 0:
-        raise SearchError(
-            f"search: Pagefind failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}"
-        )
-    if not (out_dir / "pagefind.js").is_file() or not list(out_dir.glob("pagefind.*.pf_meta")):
-        raise SearchError(f"search: Pagefind wrote no index into {out_dir}")
-    for name in _UNUSED:
-        (out_dir / name).unlink(missing_ok=True)
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"factsheet-search-{lang}-"))
+        self.bundle = self.scratch / "bundle"
+        (self.bundle / "d").mkdir(parents=True)
+        (self.bundle / "c").mkdir()
+        self._buckets = [
+            (self.scratch / f"postings-{i}.tsv").open("w", encoding="utf-8", newline="\n")
+            for i in range(_BUCKETS)
+        ]
+        self.lengths: list[int] = []
+        self.urls: set[str] = set()
+        self._chunks = 0
+        self._hash = hashlib.sha256()
+
+    def add(self, doc: SearchDoc) -> int:
+        """Index one page; returns its number."""
+        if doc.url in self.urls:
+            raise SearchError(f"search: page {doc.url!r} added twice")
+        self.urls.add(doc.url)
+        blocks = page_blocks(doc.html, doc.kind)
+        number = len(self.lengths)
+        tf, length = term_frequencies(doc, blocks)
+        record = {"u": doc.url, "t": doc.title, "k": doc.kind_label, "x": shown_text(doc, blocks)}
+        self._write(f"d/{number}", record)
+        for term, weight in tf.items():
+            self._buckets[ord(term[0]) % _BUCKETS].write(f"{term}\t{number}\t{weight:g}\n")
+        self.lengths.append(max(1, length))
+        return number
+
+    def _write(self, name: str, value: Any) -> None:
+        data = _pack(value)
+        self._hash.update(name.encode() + b"\0" + data)
+        (self.bundle / name).write_bytes(data)
+
+    def finish(self, out_dir: Path) -> Path:
+        """Score, chunk and write the index into ``out_dir`` (replaced); returns the folder
+        of this build."""
+        try:
+            for f in self._buckets:
+                f.close()
+            avg = sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
+            chunks: list[tuple[bytes, str, Path]] = []  # (sort key of first term, first, file)
+            for i in range(_BUCKETS):
+                chunks.extend(self._chunk_bucket(i, avg))
+            chunks.sort()
+            firsts = []
+            for n, (_, first, path) in enumerate(chunks):
+                path.rename(self.bundle / "c" / str(n))
+                self._hash.update(f"c/{n}\0".encode() + (self.bundle / "c" / str(n)).read_bytes())
+                firsts.append(first)
+            self._write(
+                "index",
+                {"v": FORMAT, "lang": self.lang, "pages": len(self.lengths), "chunks": firsts},
+            )
+            self._write("folding", browser_table())
+            build = self._hash.hexdigest()[:12]
+            if out_dir.exists():
+                shutil.rmtree(out_dir)
+            out_dir.mkdir(parents=True)
+            shutil.move(str(self.bundle), out_dir / build)
+            (out_dir / "entry.json").write_text(
+                json.dumps({"v": FORMAT, "path": f"{build}/"}), encoding="utf-8"
+            )
+            return out_dir / build
+        except OSError as err:
+            raise SearchError(f"search: could not write the index: {err}") from err
+        finally:
+            self.close()
+
+    def _chunk_bucket(self, i: int, avg: float) -> Iterator[tuple[bytes, str, Path]]:
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        with (self.scratch / f"postings-{i}.tsv").open(encoding="utf-8", newline="\n") as f:
+            for line in f:
+                term, doc, weight = line.rstrip("\n").split("\t")
+                postings[term].append((int(doc), float(weight)))
+        chunk: dict[str, list[int]] = {}
+        size = 0
+        for term in sorted(postings, key=_sort_key):
+            entry = postings_entry(postings[term], self.lengths, avg)
+            cost = len(term.encode()) + 6 + 5 * len(entry)
+            # A chunk holds terms of one first letter only, so the browser's lookup of a
+            # word's chunk by the chunks' first terms never lands in a neighbour's.
+            if chunk and (size + cost > CHUNK_BYTES or next(iter(chunk))[0] != term[0]):
+                yield self._flush(chunk)
+                chunk, size = {}, 0
+            chunk[term] = entry
+            size += cost
+        if chunk:
+            yield self._flush(chunk)
+
+    def _flush(self, chunk: dict[str, list[int]]) -> tuple[bytes, str, Path]:
+        first = next(iter(chunk))
+        self._chunks += 1
+        path = self.scratch / f"chunk-{self._chunks}"
+        path.write_bytes(_pack(chunk))
+        return _sort_key(first), first, path
+
+    def close(self) -> None:
+        for f in self._buckets:
+            f.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 # -- the browser's side -------------------------------------------------------------------
@@ -399,14 +474,9 @@ def browser_table() -> dict[str, object]:
     for point, to in sorted(folding_table().items()):
         by_target.setdefault(to, []).append(chr(point))
     return {
-        "comment": "Generated from generator/data/folding.json at build time; do not edit.",
         "replace": [[to, "".join(chars)] for to, chars in by_target.items()],
         "casefold": dict(_casefold_exceptions()),
     }
-
-
-def browser_table_json() -> str:
-    return json.dumps(browser_table(), ensure_ascii=False, separators=(",", ":"))
 
 
 #: Label keys the search box and its script read (generator/labels/*.yaml).
@@ -421,19 +491,18 @@ UI_KEYS = (
     "search_none",
     "search_one",
     "search_many",
+    "search_at_least",
     "search_more",
     "search_error",
     "search_results",
-    "digits",
+    "search_digits",
 )
 
 
 def ui_labels(lang: str) -> dict[str, str]:
-    """The search box's strings in ``lang``, plus the record kinds' labels."""
+    """The search box's strings in ``lang``."""
     lab = labels(lang)
-    out = {key: lab[key] for key in UI_KEYS}
-    out.update({f"kind_{kind}": lab[f"kind_{kind}"] for kind in KIND_DIRS})
-    return out
+    return {key: lab[key] for key in UI_KEYS}
 
 
 def kind_label(kind: str, lang: str) -> str:

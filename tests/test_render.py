@@ -60,8 +60,16 @@ def test_labels_have_the_same_keys() -> None:
             [("The base «", False), ("عین‌الأسد", True), ("» in Anbar", False)],
         ),
         ("بدون لاتین", "fa", [("بدون لاتین", False)]),
-        ("خبرگزاری عراق (INA) گفت", "fa", [("خبرگزاری عراق (", False), ("INA", True), (") گفت", False)]),
-        ("پایگاه Ain (Anbar) در", "fa", [("پایگاه ", False), ("Ain (Anbar)", True), (" در", False)]),
+        (
+            "خبرگزاری عراق (INA) گفت",
+            "fa",
+            [("خبرگزاری عراق (", False), ("INA", True), (") گفت", False)],
+        ),
+        (
+            "پایگاه Ain (Anbar) در",
+            "fa",
+            [("پایگاه ", False), ("Ain (Anbar)", True), (" در", False)],
+        ),
     ],
 )
 def test_runs_isolate_the_other_direction(text: str, lang: str, expected: list) -> None:

@@ -4,10 +4,7 @@ table as the browser receives it, and the index a real build writes."""
 from __future__ import annotations
 
 import gzip
-import html as html_lib
 import json
-import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,20 +18,11 @@ import pytest
 
 from generator import search
 from generator.render import labels
-from generator.search import (
-    MARKER,
-    SearchDoc,
-    browser_table,
-    extra_terms,
-    page_blocks,
-    record_names,
-    record_pages,
-    synthetic_page,
-)
+from generator.search import SearchDoc, browser_table, page_blocks, record_names, record_pages
 from generator.text import fold
 from generator.validate import validate_dir
 
-from .conftest import ROOT, run_factsheet
+from .conftest import ROOT
 
 CASES = json.loads((ROOT / "tests" / "fixtures" / "folding_cases.json").read_text("utf-8"))
 ZWNJ = "\u200c"
@@ -51,20 +39,13 @@ def _doc(html: str, kind: str = "sheet", **kw) -> SearchDoc:
     fields = dict(
         url="sheets/x/", lang="fa", title="عنوان", kind=kind, kind_label="پرونده", html=html
     )
-    return SearchDoc(**{**fields, **kw})
-
-
-def _split(page: str) -> tuple[str, str]:
-    """(what readers are shown, what is for matching only) of a synthetic page."""
-    body = page[page.index("<main data-pagefind-body>") : page.index("</main>")]
-    shown, _, hidden = html_lib.unescape(re.sub(r"<[^>]*>", " ", body)).partition(MARKER)
-    return shown, hidden
+    return SearchDoc(**{**fields, **kw})  # type: ignore[arg-type]
 
 
 # -- the text of a page ---------------------------------------------------------------------
 
 
-def test_blocks_follow_pagefind_word_boundaries() -> None:
+def test_blocks_follow_word_boundaries() -> None:
     html = (
         '<h1 id="t">پایگاه عین\u200cالأسد<a class="headerlink" href="#t" title="Permanent link">¶</a></h1>'
         '<p>ab<span class="fs-kind">cd</span>ef <a href="x/">gh</a>ij<bdi>kl</bdi><br>mn</p>'
@@ -109,69 +90,145 @@ def test_key_facts_box_is_not_indexed_twice() -> None:
 # -- the terms ------------------------------------------------------------------------------
 
 
+def _terms(doc: SearchDoc) -> dict[str, float]:
+    return search.term_frequencies(doc, page_blocks(doc.html, doc.kind))[0]
+
+
 def test_index_text_is_folded_and_shown_text_is_not() -> None:
-    shown_text = (
+    published = (
         "پایگاه عین\u200cالأسد؛ علي كتاب مدرسة في ۱۴۰۴ و ١٤٠٥، مُحَمَّد ســـلام "
         "رئیس\u200fجمهور «نقل\u200cقول» خانۀ ما"
     )
-    page = synthetic_page(_doc(f"<p>{shown_text}</p>"))
-    shown, hidden = _split(page)
-    assert shown_text in shown  # exactly as published
-    terms = set(hidden.split())
+    doc = _doc(f"<h1>عنوان</h1><p>{published}</p>")
+    terms = _terms(doc)
     for folded in (
         "عین", "الاسد", "عینالاسد", "علی", "کتاب", "مدرسه", "فی", "1404", "1405", "محمد",
         "سلام", "رییسجمهور", "نقل", "قول", "نقلقول", "خانه",
     ):  # fmt: skip
         assert folded in terms, folded
-    # Nothing for matching is left unfolded.
-    assert all(fold(t) == t for t in terms)
+    assert all(fold(t) == t for t in terms)  # nothing unfolded is a term
+    # What results show is the page as published (the title apart: it is shown as such).
+    assert search.shown_text(doc, page_blocks(doc.html)) == published
 
 
-def test_every_fold_of_the_text_is_found_somewhere() -> None:
-    # Whatever Pagefind indexes from the shown words plus the hidden terms covers every
-    # folded token and every joined pair of the text.
+def test_every_token_and_neighbour_pair_is_a_term() -> None:
     text = "عین الاسد می‌گیرد؛ al-Asad (۲۰۲۵) Ain"
-    page = synthetic_page(_doc(f"<p>{text}</p>"))
-    _, hidden = _split(page)
-    # What Pagefind indexes for a word itself was checked against its index: the word
-    # lowercased, and without punctuation («al-Asad» gives «alasad»).
-    have = set(hidden.split()) | {f for w in text.split() for f in search._as_pagefind_indexes(w)}
     tokens = fold(text).split()
-    wanted = set(tokens) | {a + b for a, b in pairwise(tokens)}
-    assert wanted <= have
+    assert set(_terms(_doc(f"<p>{text}</p>"))) >= {"عنوان"} | set(tokens) | {
+        a + b for a, b in pairwise(tokens)
+    }
 
 
-def test_terms_already_in_the_words_are_not_repeated() -> None:
-    terms = extra_terms(page_blocks("<p>Iraq base عراق، پایگاه</p>"))
-    assert "iraq" not in terms and "base" not in terms and "عراق" not in terms
-    assert "iraqbase" in terms and "عراقپایگاه" in terms
-
-
-def test_names_and_related_names_are_weighted() -> None:
-    page = synthetic_page(
-        _doc("<p>x</p>", kind="place", names=("Ayn al-Asad", "عين الأسد"), related=("Erbil",))
+def test_words_weigh_by_where_they_stand() -> None:
+    doc = _doc(
+        '<h1>Erbil</h1><p>capital</p><h2 id="about">Facts</h2><p>word</p>',
+        kind="place",
+        title="Erbil",
+        names=("Hawler", "أربيل"),
+        related=("Iraq",),
     )
-    names = re.search(r'<p data-pagefind-weight="7.0">([^<]*)</p>', page).group(1)
-    assert names.startswith(MARKER)
-    assert {"ayn", "al", "asad", "aynal", "alasad", "عین", "الاسد", "عینالاسد"} <= set(
-        names.split()
-    )
-    related = re.search(r'<p data-pagefind-weight="0.5">([^<]*)</p>', page).group(1)
-    assert related.split() == ["erbil"]
+    tf = _terms(doc)
+    assert tf["erbil"] == search.TITLE_WEIGHT  # the title once, not again as the h1
+    assert tf["hawler"] == tf["اربیل"] == search.NAME_WEIGHT["place"]
+    assert tf["facts"] == search.HEADING_WEIGHT
+    assert tf["capital"] == tf["word"] == search.TEXT_WEIGHT
+    assert tf["iraq"] == search.RELATED_WEIGHT
+    # A sheet's or source's titles in other languages are only text.
+    assert _terms(_doc("<p>x</p>", names=("Other title",)))["other"] == search.TEXT_WEIGHT
 
 
-def test_meta_is_shown_text(content) -> None:
-    page = synthetic_page(_doc("<p>x</p>", title="پایگاه عین\u200cالأسد & <b>", kind_label="مکان"))
-    assert '<p data-pagefind-meta="title">پایگاه عین\u200cالأسد &amp; &lt;b&gt;</p>' in page
-    assert '<p data-pagefind-meta="kind">مکان</p>' in page
-    assert page.index('data-pagefind-meta="title"') < page.index("<main data-pagefind-body>")
+# -- the index files ------------------------------------------------------------------------
 
 
-def test_write_page_refuses_to_leave_the_root(tmp_path: Path) -> None:
-    with pytest.raises(search.SearchError):
-        search.write_page(_doc("<p>x</p>", url="../../etc/"), tmp_path)
-    target = search.write_page(_doc("<p>x</p>", url="places/erbil/"), tmp_path)
-    assert target == tmp_path / "places/erbil/index.html"
+def _read(path: Path):
+    data = path.read_bytes()
+    assert data[:2] == b"\x1f\x8b"  # gzipped JSON
+    return json.loads(gzip.decompress(data))
+
+
+def _build(tmp_path: Path, docs: list[SearchDoc]) -> Path:
+    writer = search.IndexWriter("fa")
+    for doc in docs:
+        writer.add(doc)
+    return writer.finish(tmp_path / "search")
+
+
+def _postings(folder: Path) -> dict[str, dict[int, int]]:
+    """Every term's pages and values, decoded as search.js decodes them."""
+    out: dict[str, dict[int, int]] = {}
+    index = _read(folder / "index")
+    for n, first in enumerate(index["chunks"]):
+        chunk = _read(folder / "c" / str(n))
+        assert next(iter(chunk)) == first
+        for term, entry in chunk.items():
+            at, pages = 0, {}
+            for step, value in zip(entry[1::2], entry[2::2], strict=True):
+                at += step
+                pages[at] = value
+            out[term] = pages
+    return out
+
+
+def test_index_files(tmp_path: Path) -> None:
+    docs = [
+        _doc("<p>پایگاه عین\u200cالأسد</p>", url="places/a/", kind="place", title="عین\u200cالأسد"),
+        _doc("<p>عين الأسد في العراق</p>", url="sheets/b/", title="ب"),
+        _doc("<p>Erbil</p>", url="places/erbil/", kind="place", title="Erbil"),
+    ]
+    folder = _build(tmp_path, docs)
+    entry = json.loads((tmp_path / "search" / "entry.json").read_text("utf-8"))
+    assert folder == tmp_path / "search" / entry["path"].rstrip("/")
+    index = _read(folder / "index")
+    assert index["pages"] == 3 and index["lang"] == "fa"
+    postings = _postings(folder)
+    # «عین‌الأسد», «عين الأسد»: one term, both pages; values are 1 … SCORE_MAX.
+    assert set(postings["عینالاسد"]) == {0, 1}
+    assert all(1 <= v <= search.SCORE_MAX for p in postings.values() for v in p.values())
+    assert postings["عینالاسد"][0] > postings["عینالاسد"][1]  # the title outweighs text
+    page = _read(folder / "d" / "1")
+    assert page == {"u": "sheets/b/", "t": "ب", "k": "پرونده", "x": "عين الأسد في العراق"}
+    # The browser's copy of the folding table travels with the index.
+    assert _read(folder / "folding") == json.loads(json.dumps(browser_table()))
+
+
+def test_chunks_are_in_the_browsers_order(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search, "CHUNK_BYTES", 40)  # a chunk a term or two
+    words = ["\U0001d7d8x", "\uff21b", "zz", "za", "ab", "aa", "عین", "ب"]
+    folder = _build(tmp_path, [_doc(f"<p>{w}</p>", url=f"p/{i}/") for i, w in enumerate(words)])
+    firsts = _read(folder / "index")["chunks"]
+    # JavaScript compares strings by UTF-16 code units: so are the chunks ordered.
+    assert firsts == sorted(firsts, key=lambda t: t.encode("utf-16-be"))
+    # A chunk never mixes first letters, so a word's lookup never lands in a neighbour.
+    for n in range(len(firsts)):
+        assert len({t[0] for t in _read(folder / "c" / str(n))}) == 1
+
+
+def test_common_terms_keep_their_best_pages(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search, "MAX_POSTINGS", 3)
+    docs = [_doc(f"<p>{'عراق ' * (i + 1)}x{i}</p>", url=f"p/{i}/") for i in range(5)]
+    folder = _build(tmp_path, docs)
+    (chunk,) = [_read(p) for p in (folder / "c").iterdir() if "عراق" in _read(p)]
+    entry = chunk["عراق"]
+    assert entry[0] == 5 and len(entry) == 1 + 2 * 3  # on 5 pages, the best 3 listed
+    assert set(_postings(folder)["عراق"]) == {2, 3, 4}
+
+
+def test_builds_are_reproducible(tmp_path: Path) -> None:
+    docs = [_doc("<p>سلام دنیا</p>", url="a/"), _doc("<p>Hello</p>", url="b/")]
+    one = _build(tmp_path / "1", docs)
+    two = _build(tmp_path / "2", docs)
+    assert one.name == two.name
+    assert sorted(p.name for p in one.rglob("*")) == sorted(p.name for p in two.rglob("*"))
+
+
+def test_a_page_cannot_be_added_twice() -> None:
+    writer = search.IndexWriter("fa")
+    try:
+        writer.add(_doc("<p>x</p>"))
+        with pytest.raises(search.SearchError):
+            writer.add(_doc("<p>y</p>"))
+    finally:
+        writer.close()
 
 
 # -- records ---------------------------------------------------------------------------------
@@ -197,10 +254,10 @@ def test_ui_labels_exist_in_every_language() -> None:
     for lang in ("fa", "en"):
         lab = search.ui_labels(lang)
         assert set(search.UI_KEYS) <= set(lab)
-        assert all(isinstance(v, str) and v for k, v in lab.items() if k != "digits")
-        assert len(lab["digits"]) == 10
-        assert "{n}" in lab["search_many"]
-    assert search.ui_labels("fa")["kind_place"] == labels("fa")["kind_place"]
+        assert all(isinstance(v, str) and v for v in lab.values())
+        assert len(lab["search_digits"]) == 10
+        assert "{n}" in lab["search_many"] and "{n}" in lab["search_at_least"]
+    assert search.kind_label("place", "fa") == labels("fa")["kind_place"]
 
 
 # -- the browser's copy of the table --------------------------------------------------------
@@ -220,7 +277,7 @@ def _browser_fold(table: dict):
 
 
 def test_browser_table_is_the_folding_table() -> None:
-    browser_fold = _browser_fold(json.loads(search.browser_table_json()))
+    browser_fold = _browser_fold(json.loads(json.dumps(browser_table())))
     for case in CASES:
         assert browser_fold(case["input"]) == case["folded"], case
     # Every character alone, so no row of the table and no case fold is lost.
@@ -236,89 +293,66 @@ def test_browser_table_is_compact() -> None:
     table = browser_table()
     chars = [c for _, cs in table["replace"] for c in cs]
     assert len(chars) == len(set(chars))
-    assert len(search.browser_table_json().encode()) < 16_000
-
-
-# -- the indexer ----------------------------------------------------------------------------
-
-
-def test_indexer_failure_is_an_error(tmp_path: Path, monkeypatch) -> None:
-    pages = tmp_path / "pages"
-    search.write_page(_doc("<p>x</p>"), pages)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
-    with pytest.raises(search.SearchError, match="Pagefind failed"):
-        search.build_index(pages, tmp_path / "out", "fa")
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing"))
-    with pytest.raises(search.SearchError, match="could not run"):
-        search.build_index(pages, tmp_path / "out", "fa")
-
-
-def test_indexer_writes_only_what_the_site_loads(tmp_path: Path) -> None:
-    pages = tmp_path / "pages"
-    search.write_page(_doc("<p>سلام</p>"), pages)
-    search.build_index(pages, tmp_path / "out", "fa")
-    names = {p.name for p in (tmp_path / "out").iterdir()}
-    assert {"pagefind.js", "pagefind-entry.json", "wasm.unknown.pagefind"} <= names
-    assert not names & set(search._UNUSED)
+    assert len(search._pack(table)) < 8_000
 
 
 # -- what a real build gives the index ------------------------------------------------------
 
 
-def _fragments(site: Path, lang: str) -> list[dict]:
-    out = []
-    for path in sorted((site / lang / "pagefind" / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        assert raw.startswith(b"pagefind_dcd")
-        out.append(json.loads(raw[len(b"pagefind_dcd") :]))
-    return out
+def _bundle(site: Path, lang: str) -> Path:
+    entry = json.loads((site / lang / search.BUNDLE_DIR / "entry.json").read_text("utf-8"))
+    return site / lang / search.BUNDLE_DIR / entry["path"]
+
+
+def _pages(site: Path, lang: str) -> list[dict]:
+    folder = _bundle(site, lang)
+    return [_read(folder / "d" / str(n)) for n in range(_read(folder / "index")["pages"])]
 
 
 @pytest.mark.site
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_build_indexes_each_language_on_its_own(built_site: Path, lang: str, content) -> None:
-    bundle = built_site / lang / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    assert list(entry["languages"]) == [lang]
-    assert (built_site / lang / search.TABLE_PATH).is_file()
-    fragments = _fragments(built_site, lang)
-    urls = {f["url"] for f in fragments}
-    assert urls == {f"/{search.KIND_DIRS[r.kind]}/{r.id}/" for r in content.records.values()}
+    assert _read(_bundle(built_site, lang) / "index")["lang"] == lang
+    pages = _pages(built_site, lang)
+    # Record pages only: not the home page, the lists, the timeline or the guide.
+    assert {p["u"] for p in pages} == {
+        f"{search.KIND_DIRS[r.kind]}/{r.id}/" for r in content.records.values()
+    }
     kinds = {labels(lang)[f"kind_{k}"] for k in search.KIND_DIRS}
-    for f in fragments:
-        assert f["meta"]["kind"] in kinds
-        assert f["meta"]["title"] and "¶" not in f["meta"]["title"]
-        assert MARKER in f["content"]
+    for page in pages:
+        assert page["k"] in kinds
+        assert page["t"] and "¶" not in page["t"] and "¶" not in page["x"]
+    # No other language's pages or text leak in: each build indexes its own.
+    other = "en" if lang == "fa" else "fa"
+    assert not (built_site / lang / search.BUNDLE_DIR / other).exists()
 
 
 @pytest.mark.site
-def test_fragments_show_published_text_and_match_folded(built_site: Path) -> None:
-    (place,) = [
-        f for f in _fragments(built_site, "fa") if f["url"] == "/places/ain-al-asad-air-base/"
-    ]
-    shown, _, hidden = place["content"].rpartition(MARKER)
-    assert place["meta"]["title"] == "پایگاه عین\u200cالأسد"
-    assert place["meta"]["kind"] == labels("fa")["kind_place"]
-    assert "عین\u200cالأسد" in shown and "Ayn al-Asad" in shown
-    assert {"عینالاسد", "alasad", "aynal"} <= set(hidden.split())
-    assert "الأسد" not in hidden and ZWNJ not in hidden
+def test_pages_show_published_text_and_match_folded(built_site: Path) -> None:
+    folder = _bundle(built_site, "fa")
+    pages = _pages(built_site, "fa")
+    (place,) = [n for n, p in enumerate(pages) if p["u"] == "places/ain-al-asad-air-base/"]
+    assert pages[place]["t"] == "پایگاه عین\u200cالأسد"
+    assert pages[place]["k"] == labels("fa")["kind_place"]
+    assert "Ayn al-Asad" in pages[place]["x"] and "عين الأسد" in pages[place]["x"]
+    postings = _postings(folder)
+    for term in ("عینالاسد", "alasad", "aynal", "ainal"):
+        assert place in postings[term], term
+    assert not [t for t in postings if t != fold(t)]
 
 
 @pytest.mark.site
-def test_indexing_failure_fails_the_build_and_keeps_the_site(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    for name in ("content", "overrides"):
-        shutil.copytree(ROOT / name, repo / name)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    out = repo / "site"
-    out.mkdir()
-    (out / "marker.txt").write_text("previous site")
-    result = run_factsheet(
-        "build", "-o", str(out), cwd=repo, env={"PAGEFIND_BINARY_PATH": "/bin/false"}
-    )
-    assert result.returncode == 1
-    assert "Pagefind failed" in result.stderr
-    assert (out / "marker.txt").read_text() == "previous site"
+def test_indexing_failure_fails_the_build(tmp_path: Path, monkeypatch, capsys) -> None:
+    from generator import engine
+
+    def broken(self, out_dir: Path) -> Path:
+        raise search.SearchError("search: the disk is full")
+
+    monkeypatch.setattr(search.IndexWriter, "finish", broken)
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    docs.mkdir()
+    assert engine._build_one(ROOT / "mkdocs.yml", "fa", site, docs) == 1
+    assert "the disk is full" in capsys.readouterr().err
 
 
 @pytest.mark.site
@@ -339,24 +373,30 @@ def test_serve_builds_the_index(tmp_path: Path) -> None:
         cwd=repo,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ},
     )
     try:
-        url = f"http://127.0.0.1:{port}{site_base_path(repo / 'mkdocs.yml')}en/pagefind/pagefind-entry.json"
+        base = f"http://127.0.0.1:{port}{site_base_path(repo / 'mkdocs.yml')}en/search/"
         deadline = time.monotonic() + 90
         while True:
             try:
-                with urllib.request.urlopen(url, timeout=5) as response:
+                with urllib.request.urlopen(base + "entry.json", timeout=5) as response:
                     entry = json.loads(response.read())
                 break
             except OSError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)
-        assert list(entry["languages"]) == ["en"]
+        with urllib.request.urlopen(f"{base}{entry['path']}index", timeout=5) as response:
+            assert json.loads(gzip.decompress(response.read()))["lang"] == "en"
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_browser_scores_with_the_same_constants() -> None:
+    script = (ROOT / "overrides/assets/javascripts/search.js").read_text("utf-8")
+    assert f"const K1 = {search.K1};" in script
+    assert f"const SCORE_MAX = {search.SCORE_MAX};" in script
 
 
 def test_core_does_not_import_mkdocs() -> None:

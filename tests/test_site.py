@@ -139,7 +139,7 @@ def test_every_internal_link_resolves(built_site: Path, lang: str) -> None:
     for page in sorted(pages(built_site, lang)):
         doc = parse(built_site / lang / page)
         page_url = f"{base}{lang}/{page}"
-        for tag, attrs in doc.links:
+        for _tag, attrs in doc.links:
             url = attrs["_url"]
             parts = urlsplit(urljoin(page_url, url))
             if parts.scheme or parts.netloc:
@@ -151,11 +151,14 @@ def test_every_internal_link_resolves(built_site: Path, lang: str) -> None:
             target = built_site / path[len(base) :]
             if path.endswith("/"):
                 target = target / "index.html"
-            if not target.exists():
+            missing_anchor = (
+                parts.fragment
+                and target.suffix == ".html"
+                and target.exists()
+                and parts.fragment not in parse(target).ids
+            )
+            if not target.exists() or missing_anchor:
                 broken.append((page, url))
-            elif parts.fragment and target.suffix == ".html":
-                if parts.fragment not in parse(target).ids:
-                    broken.append((page, url))
     assert broken == []
 
 

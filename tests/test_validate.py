@@ -446,10 +446,7 @@ CASES = [
     ),
     pytest.param(
         {S: replace(CITE, "")},
-        [
-            f"{SHEET_PATH}:11:5: error: facts[0].cite: "
-            "missing required field: At least one citation"
-        ],
+        [f"{SHEET_PATH}:11:5: error: facts[0].cite: missing required field: At least one citation"],
         id="fact-without-cite",
     ),
     pytest.param(

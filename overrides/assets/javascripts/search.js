@@ -1,17 +1,17 @@
 /*
- * Factsheet search: the box in Material's header (partials/search.html), over this
- * language's Pagefind index (pagefind/, built by the factsheet plugin; generator/search.py).
+ * Factsheet search: the box in Material's header (partials/search.html) and the engine
+ * over this language's index (search/, written by generator/search.py at every build).
  *
- * Nothing is fetched until the reader focuses the box (or presses / or s): then the folding
- * table (assets/javascripts/folding.json, generated from generator/data/folding.json, the
- * one table the index was folded with) and Pagefind's script, wasm and page list arrive,
- * and each query loads only the index chunks and result fragments it needs.
+ * Nothing is fetched until the reader focuses the box (or presses / or s). Then come the
+ * folding table (generated from generator/data/folding.json, the table the index was
+ * folded with) and the list of index chunks; each query then fetches only the chunks its
+ * words fall in and the pages it shows. The index files are gzipped JSON.
  *
  * A query is folded exactly as the index was (fold below mirrors generator/text.py:fold),
  * then searched as typed and with each two adjacent words joined, because the index holds
  * every two adjacent words joined too: «عین الاسد», «عین‌الأسد» and «عینالاسد» meet.
- * Titles and excerpts come from the page as published, never folded: an indexed page ends
- * with a marker after which everything is for matching only.
+ * Every word matches the terms it begins. Titles and excerpts are the published text,
+ * never folded; the words that matched are marked.
  */
 (() => {
   "use strict";
@@ -27,11 +27,14 @@
   const status = box.querySelector(".md-search-result__meta");
   const list = box.querySelector(".md-search-result__list");
   const root = new URL(box.dataset.fsRoot.replace(/\/*$/, "/"), location.href);
+  const bundle = new URL("search/", root);
 
-  const MARKER = "\u2042"; // generator/search.py MARKER
-  const PAGE_SIZE = 8; // results shown at once: each one fetches its page's fragment
+  const PAGE_SIZE = 8; // results shown at once: each one fetches its page's text
   const EXCERPT_WORDS = 26;
   const MAX_JOINS = 4; // a long query is not searched in every joined form
+  const MAX_PREFIX_CHUNKS = 3; // a short word begins many terms: look in this many chunks
+  const K1 = 1.2; // generator/search.py K1 and SCORE_MAX
+  const SCORE_MAX = 255;
 
   // -- folding (generator/text.py:fold, from the same table) ------------------------------
 
@@ -58,33 +61,41 @@
 
   // The query as typed, then with each two adjacent words joined.
   function queryForms(tokens) {
-    const forms = [tokens.join(" ")];
+    const forms = [tokens];
     for (let i = 0; i + 1 < tokens.length && forms.length <= MAX_JOINS; i++) {
-      const joined = [...tokens.slice(0, i), tokens[i] + tokens[i + 1], ...tokens.slice(i + 2)];
-      forms.push(joined.join(" "));
+      forms.push([...tokens.slice(0, i), tokens[i] + tokens[i + 1], ...tokens.slice(i + 2)]);
     }
     return forms;
   }
 
-  // -- the engine, loaded on first use ---------------------------------------------------
+  // -- the index, loaded on first use ----------------------------------------------------
+
+  async function fetchData(url, options) {
+    const response = await fetch(url, options);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    let bytes = new Uint8Array(await response.arrayBuffer());
+    // Gzipped by the build; a host that already decoded it sends plain JSON.
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    }
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
 
   let engine = null;
 
   function load() {
     if (!engine) {
       engine = (async () => {
-        const tableUrl = new URL("assets/javascripts/folding.json", root);
-        const [table, pagefind] = await Promise.all([
-          fetch(tableUrl).then((response) => {
-            if (!response.ok) throw new Error(`${tableUrl}: ${response.status}`);
-            return response.json();
-          }),
-          import(new URL("pagefind/pagefind.js", root).href),
+        // Always asked afresh (a tiny file): it names the current build's folder, so a
+        // cached page never mixes two builds' files.
+        const entry = await fetchData(new URL("entry.json", bundle), { cache: "no-cache" });
+        const base = new URL(entry.path, bundle);
+        const [index, table] = await Promise.all([
+          fetchData(new URL("index", base)),
+          fetchData(new URL("folding", base)),
         ]);
-        // No web worker: one script less to fetch, and a query here is quick.
-        await pagefind.options({ basePath: new URL("pagefind/", root).href, noWorker: true });
-        await pagefind.init();
-        return { fold: makeFold(table), pagefind };
+        return { base, index, fold: makeFold(table), chunks: new Map(), pages: new Map() };
       })();
       engine.catch(() => {
         engine = null; // let a later attempt retry, e.g. after a network hiccup
@@ -93,26 +104,116 @@
     return engine;
   }
 
-  async function search(query) {
-    const { fold, pagefind } = await load();
-    const tokens = fold(query).split(" ").filter(Boolean);
-    if (!tokens.length) return { tokens, results: [] };
-    const found = await Promise.all(queryForms(tokens).map((form) => pagefind.search(form)));
-    const best = new Map();
-    for (const { results } of found) {
-      for (const result of results) {
-        const seen = best.get(result.id);
-        if (!seen || result.score > seen.score) best.set(result.id, result);
+  function chunk(ix, n) {
+    if (!ix.chunks.has(n)) {
+      const loading = fetchData(new URL(`c/${n}`, ix.base));
+      loading.catch(() => ix.chunks.delete(n));
+      ix.chunks.set(n, loading);
+    }
+    return ix.chunks.get(n);
+  }
+
+  function page(ix, n) {
+    if (!ix.pages.has(n)) {
+      const loading = fetchData(new URL(`d/${n}`, ix.base));
+      loading.catch(() => ix.pages.delete(n));
+      ix.pages.set(n, loading);
+    }
+    return ix.pages.get(n);
+  }
+
+  // The chunks that may hold terms equal to, or (prefix) beginning with, a word. Chunks
+  // are listed by first term, in UTF-16 order, which is how < compares strings here.
+  function chunksFor(firsts, word, prefix) {
+    let lo = 0;
+    let hi = firsts.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (firsts[mid] <= word) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const out = at >= 0 ? [at] : [];
+    if (prefix) {
+      for (let i = at + 1; i < firsts.length && out.length < MAX_PREFIX_CHUNKS; i++) {
+        if (!firsts[i].startsWith(word)) break;
+        out.push(i);
       }
     }
-    const results = [...best.values()].sort((a, b) => b.score - a.score);
-    return { tokens, results };
+    return out;
+  }
+
+  // Pages with a term equal to, or beginning with, the word, scored by BM25: the index
+  // stores each page's term-frequency part; the idf is the word's, from how many pages
+  // it is on (a word beginning many terms is as common as they are together). A term
+  // longer than the word counts by how much of it the word covers.
+  async function matchWord(ix, word) {
+    const prefix = [...word].length > 1;
+    const found = await Promise.all(chunksFor(ix.index.chunks, word, prefix).map((n) => chunk(ix, n)));
+    const values = new Map();
+    let complete = true;
+    let df = 0;
+    for (const terms of found) {
+      for (const term in terms) {
+        if (term !== word && !(prefix && term.startsWith(word))) continue;
+        const entry = terms[term];
+        const factor = term === word ? 1 : 0.3 + (0.7 * word.length) / term.length;
+        if (entry[0] !== (entry.length - 1) / 2) complete = false;
+        df = Math.max(df, entry[0]);
+        let at = 0;
+        for (let i = 1; i < entry.length; i += 2) {
+          at += entry[i];
+          const value = entry[i + 1] * factor;
+          if (value > (values.get(at) ?? 0)) values.set(at, value);
+        }
+      }
+    }
+    const pages = ix.index.pages;
+    df = Math.min(pages, Math.max(df, values.size));
+    const idf = Math.log(1 + (pages - df + 0.5) / (df + 0.5));
+    const scores = new Map();
+    for (const [at, value] of values) scores.set(at, (idf * value * (K1 + 1)) / SCORE_MAX);
+    return { scores, complete };
+  }
+
+  // Pages with every word, by the sum of their scores. A word whose term lists only its
+  // best pages (on too many pages to list all) ranks but does not filter.
+  async function matchForm(ix, words) {
+    const matched = await Promise.all([...new Set(words)].map((w) => matchWord(ix, w)));
+    const required = matched.filter((m) => m.complete).sort((a, b) => a.scores.size - b.scores.size);
+    let pages;
+    if (required.length) {
+      pages = [...required[0].scores.keys()].filter((p) => required.every((m) => m.scores.has(p)));
+    } else {
+      pages = [...new Set(matched.flatMap((m) => [...m.scores.keys()]))];
+    }
+    const scored = new Map();
+    for (const p of pages) {
+      let total = 0;
+      for (const m of matched) total += m.scores.get(p) ?? 0;
+      scored.set(p, total);
+    }
+    return { scored, approximate: matched.some((m) => !m.complete) };
+  }
+
+  async function search(query) {
+    const ix = await load();
+    const tokens = ix.fold(query).split(" ").filter(Boolean);
+    if (!tokens.length) return { ix, tokens, results: [], approximate: false };
+    const forms = await Promise.all(queryForms(tokens).map((words) => matchForm(ix, words)));
+    const best = new Map();
+    for (const { scored } of forms) {
+      for (const [p, value] of scored) if (value > (best.get(p) ?? 0)) best.set(p, value);
+    }
+    const results = [...best].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([p]) => p);
+    return { ix, tokens, results, approximate: forms.some((f) => f.approximate) };
   }
 
   // -- a result as the reader sees it ----------------------------------------------------
 
-  const escapeHtml = (text) =>
-    text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
   function matchTerms(tokens) {
     const terms = new Set(tokens);
@@ -120,16 +221,12 @@
     return [...terms];
   }
 
-  // Words of the published text around the best matches, matches marked. Pagefind's own
-  // locations find what its stemming matched; folding each word finds the rest.
-  function excerpt(data, fold, terms) {
-    const words = data.content.split(/[\r\n\s]+/g);
-    let end = words.lastIndexOf(MARKER);
-    if (end < 0) end = words.length;
-    const marked = new Set((data.locations || []).filter((at) => at < end));
+  // Which published words matched: each word folded, alone or joined with the next.
+  function marks(words, fold, terms) {
     const hits = (candidate) => terms.some((term) => candidate.startsWith(term));
-    const folded = words.slice(0, end).map((word) => fold(word).split(" ").filter(Boolean));
-    for (let i = 0; i < end; i++) {
+    const folded = words.map((word) => fold(word).split(" ").filter(Boolean));
+    const marked = new Set();
+    for (let i = 0; i < words.length; i++) {
       const own = folded[i];
       if (!own.length) continue;
       if (own.some(hits) || hits(own.join(""))) {
@@ -142,6 +239,19 @@
         marked.add(i + 1);
       }
     }
+    return marked;
+  }
+
+  const markup = (words, marked, from, to) =>
+    words
+      .slice(from, to)
+      .map((w, i) => (marked.has(from + i) ? `<mark>${escapeHtml(w)}</mark>` : escapeHtml(w)))
+      .join(" ");
+
+  // Words of the published text around the most matches, the matches marked.
+  function excerpt(text, fold, terms) {
+    const words = text.split(/\s+/).filter(Boolean);
+    const marked = marks(words, fold, terms);
     const at = [...marked].sort((a, b) => a - b);
     let start = 0;
     let most = 0;
@@ -150,62 +260,71 @@
       const count = at.filter((p) => p >= from && p < from + EXCERPT_WORDS).length;
       if (count > most) [start, most] = [from, count];
     }
-    const stop = Math.min(end, start + EXCERPT_WORDS);
-    const shown = [];
-    for (let i = start; i < stop; i++) {
-      const word = escapeHtml(words[i]);
-      shown.push(marked.has(i) ? `<mark>${word}</mark>` : word);
-    }
-    return (start > 0 ? "… " : "") + shown.join(" ") + (stop < end ? " …" : "");
+    const stop = Math.min(words.length, start + EXCERPT_WORDS);
+    return (start > 0 ? "… " : "") + markup(words, marked, start, stop) + (stop < words.length ? " …" : "");
   }
 
-  function resultUrl(data) {
-    const url = new URL(String(data.raw_url || data.url).replace(/^\/+/, ""), root);
+  function title(text, fold, terms) {
+    const words = text.split(/\s+/).filter(Boolean);
+    return markup(words, marks(words, fold, terms), 0, words.length);
+  }
+
+  function pageUrl(record) {
+    const url = new URL(String(record.u).replace(/^\/+/, ""), root);
     return url.origin === root.origin ? url.href : root.href;
   }
 
-  function renderItem(data, fold, terms) {
+  function shown(record, fold, terms) {
+    return {
+      url: pageUrl(record),
+      title: title(record.t, fold, terms),
+      kind: escapeHtml(record.k),
+      excerpt: excerpt(record.x, fold, terms),
+    };
+  }
+
+  function renderItem(result) {
     const item = document.createElement("li");
     item.className = "md-search-result__item";
-    const title = escapeHtml(String(data.meta?.title ?? ""));
-    const kind = escapeHtml(String(data.meta?.kind ?? ""));
     item.innerHTML =
-      `<a class="md-search-result__link" href="${escapeHtml(resultUrl(data))}">` +
+      `<a class="md-search-result__link" href="${escapeHtml(result.url)}">` +
       '<article class="md-search-result__article md-typeset">' +
       '<div class="md-search-result__icon md-icon"></div>' +
-      `<h1>${kind ? `<span class="fs-kind">${kind}</span> ` : ""}${title}</h1>` +
-      `<p>${excerpt(data, fold, terms)}</p>` +
+      `<h1><span class="fs-kind">${result.kind}</span> ${result.title}</h1>` +
+      `<p>${result.excerpt}</p>` +
       "</article></a>";
     return item;
   }
 
-  const number = (n) => String(n).replace(/[0-9]/g, (d) => L.digits[Number(d)]);
+  const number = (n) => String(n).replace(/[0-9]/g, (d) => L.search_digits[Number(d)]);
 
-  function countLabel(n) {
+  // A very common word lists only its best pages: then the count is a lower bound.
+  function countLabel(n, approximate) {
     if (n === 0) return L.search_none;
+    if (approximate) return L.search_at_least.replace("{n}", number(n));
     if (n === 1) return L.search_one;
     return L.search_many.replace("{n}", number(n));
   }
 
   // -- the box ---------------------------------------------------------------------------
 
-  let shown = null; // {results, next, fold, terms} of the query on screen
+  let view = null; // the query on screen: {found, next, terms}
   let ticket = 0; // only the latest query may draw
 
   async function showMore() {
-    const view = shown;
-    if (!view) return;
-    const page = view.results.slice(view.next, view.next + PAGE_SIZE);
-    view.next += page.length;
-    const data = await Promise.all(page.map((result) => result.data()));
-    if (view !== shown) return;
+    const current = view;
+    if (!current) return;
+    const { ix, results } = current.found;
+    const batch = results.slice(current.next, current.next + PAGE_SIZE);
+    current.next += batch.length;
+    const records = await Promise.all(batch.map((n) => page(ix, n)));
+    if (current !== view) return;
     list.querySelector(".fs-search-more")?.remove();
-    for (const d of data) list.append(renderItem(d, view.fold, view.terms));
-    if (view.next < view.results.length) {
+    for (const record of records) list.append(renderItem(shown(record, ix.fold, current.terms)));
+    if (current.next < results.length) {
       const more = document.createElement("li");
       more.className = "fs-search-more";
-      more.innerHTML =
-        '<details class="md-search-result__more"><summary><div></div></summary></details>';
+      more.innerHTML = '<details class="md-search-result__more"><summary><div></div></summary></details>';
       more.querySelector("div").textContent = L.search_more;
       more.querySelector("details").addEventListener("toggle", () => showMore());
       list.append(more);
@@ -216,19 +335,18 @@
     const mine = ++ticket;
     const query = input.value;
     if (!query.trim()) {
-      shown = null;
+      view = null;
       list.replaceChildren();
       status.textContent = L.search_prompt;
       return;
     }
     if (!engine) status.textContent = L.search_loading;
     try {
-      const { fold } = await load();
-      const { tokens, results } = await search(query);
+      const found = await search(query);
       if (mine !== ticket) return;
-      shown = { results, next: 0, fold, terms: matchTerms(tokens) };
+      view = { found, next: 0, terms: matchTerms(found.tokens) };
       list.replaceChildren();
-      status.textContent = countLabel(results.length);
+      status.textContent = countLabel(found.results.length, found.approximate);
       await showMore();
     } catch (error) {
       if (mine !== ticket) return;
@@ -280,8 +398,7 @@
   }
 
   const typing = (el) =>
-    el instanceof HTMLElement &&
-    (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+    el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
@@ -305,23 +422,18 @@
     }
   });
 
-  // For tests and benchmarks: the same functions the box uses.
+  // For tests and benchmarks: what the box does for a query, without drawing it.
   window.factsheetSearch = {
     load: () => load().then(() => true),
     fold: async (text) => (await load()).fold(text),
     search: async (query) => {
-      const { fold } = await load();
-      const { tokens, results } = await search(query);
-      const data = await Promise.all(results.slice(0, PAGE_SIZE).map((r) => r.data()));
-      const terms = matchTerms(tokens);
+      const found = await search(query);
+      const terms = matchTerms(found.tokens);
+      const records = await Promise.all(found.results.slice(0, PAGE_SIZE).map((n) => page(found.ix, n)));
       return {
-        count: results.length,
-        results: data.map((d) => ({
-          url: resultUrl(d),
-          title: d.meta?.title ?? "",
-          kind: d.meta?.kind ?? "",
-          excerpt: excerpt(d, fold, terms),
-        })),
+        count: found.results.length,
+        approximate: found.approximate,
+        results: records.map((record) => shown(record, found.ix.fold, terms)),
       };
     },
   };
