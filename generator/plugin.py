@@ -8,6 +8,8 @@ All page logic lives in the MkDocs-free core (``render.py``).
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -109,10 +111,21 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             **exports.data_files(graph, self.site),
             exports.FEED_PATH: feeds.atom(graph, self.site, self.lang),
         }
-        for path, data in generated.items():
-            files.append(File.generated(config, path, content=data))
+        # Spooled to disk: the data files grow with the content (tens of MB at 10,000
+        # sheets) and MkDocs would otherwise hold them in memory until it copies them.
+        self._spool_dir()
+        for path, data in sorted(generated.items()):
+            spooled = self.spool / path
+            spooled.parent.mkdir(parents=True, exist_ok=True)
+            spooled.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+            files.append(File.generated(config, path, abs_src_path=str(spooled)))
+        del generated
         self.search_pages = search.record_pages(content)
         return files
+
+    def _spool_dir(self) -> None:
+        self._drop_spool()
+        self.spool = Path(tempfile.mkdtemp(prefix=f"factsheet-data-{self.lang}-"))
 
     # -- search: each record page goes to the index as the reader sees it (search.py) --
 
@@ -142,6 +155,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._drop_spool()  # every file has been copied into the site by now
         index, self.search_index = self.search_index, None
         if index is None:
             log.info("factsheet: no record pages, so no search index")
@@ -153,7 +167,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         finally:
             index.close()
 
+    def _drop_spool(self) -> None:
+        if getattr(self, "spool", None) is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+            self.spool = None
+
     def on_build_error(self, error: Exception) -> None:
+        self._drop_spool()
         if self.search_index is not None:
             self.search_index.close()
             self.search_index = None
