@@ -110,7 +110,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"factsheet: error: {problem}", file=sys.stderr)
         return 2
     target = Path(args.content_dir) / KIND_DIRS[args.kind] / f"{args.id}.yaml"
-    existing = [p for p in Path(args.content_dir).glob(f"*/{args.id}.yaml")]
+    # Case-folded, as the validator compares ids (case-insensitive file systems).
+    existing = sorted(
+        p for p in Path(args.content_dir).glob("*/*.yaml") if p.stem.casefold() == args.id
+    )
     if existing:
         # The same id in another kind is a clash too: ids are unique across all kinds.
         why = (

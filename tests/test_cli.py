@@ -381,3 +381,12 @@ def test_every_field_of_a_skeleton_uncomments_to_valid_yaml(
     target.write_text(text, encoding="utf-8")
     _, problems = validate_dir(tmp_path, tmp_path.parent)
     assert not [p.format() for p in problems if "unknown field" in p.message]
+
+
+def test_new_refuses_an_id_that_clashes_after_case_folding(tmp_path: Path, capsys) -> None:
+    content = tmp_path / "content"
+    (content / "places").mkdir(parents=True)
+    (content / "places" / "Iraq.yaml").write_text("kind: country\n", "utf-8")
+    assert main(["new", "party", "iraq", "--content-dir", str(content)]) == 1
+    assert "ids are unique across all kinds" in capsys.readouterr().err
+    assert not (content / "parties" / "iraq.yaml").exists()
