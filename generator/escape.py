@@ -32,22 +32,21 @@ def _char_ref(c: str) -> str:
     return f"&#{ord(c)};"
 
 
-def _escape_char(c: str) -> str:
-    if c in string.punctuation:
-        return _char_ref(c)
-    if c != " " and unicodedata.category(c) == "Zs":
-        # NBSP and other fixed spaces are kept, but as references, since Markdown and
-        # str.strip() would otherwise eat them at the edges.
-        return _char_ref(c)
-    return c
-
-
-def _visible_char(c: str) -> str:
-    category = unicodedata.category(c)
-    if category == "Cc" and not _BREAKING_SPACE.match(c):
-        # Not allowed in HTML, and \x02…\x03 are Python-Markdown's own placeholder markers.
-        return ""
-    return "\ufffd" if category == "Cs" else c  # a lone surrogate cannot be written to a file
+# Both tables are applied with str.translate: one pass in C over each string, where a Python
+# call per character used to be most of the time it takes to render a site.
+_ESCAPES: dict[int, str] = {ord(c): _char_ref(c) for c in string.punctuation}
+# NBSP and the other fixed spaces are kept, but as references, since Markdown and
+# str.strip() would otherwise eat them at the edges. (Every Zs character is in the BMP.)
+_ESCAPES.update(
+    {cp: f"&#{cp};" for cp in range(0x21, 0x10000) if unicodedata.category(chr(cp)) == "Zs"}
+)
+# Controls are not allowed in HTML, and \x02…\x03 are Python-Markdown's own placeholder
+# markers; line-breaking ones are kept here and collapsed by _BREAKING_SPACE.
+_VISIBLE: dict[int, str | None] = {
+    cp: None for cp in (*range(0x20), *range(0x7F, 0xA0)) if not _BREAKING_SPACE.match(chr(cp))
+}
+# A lone surrogate cannot be written to a file.
+_VISIBLE.update({cp: "\ufffd" for cp in range(0xD800, 0xE000)})
 
 
 def clean_text(s: str) -> str:
@@ -56,8 +55,7 @@ def clean_text(s: str) -> str:
     Runs of spaces, tabs and line breaks become one space and the ends are stripped;
     NBSP and the other fixed-width spaces stay as they are.
     """
-    visible = "".join(_visible_char(c) for c in s)
-    return _BREAKING_SPACE.sub(" ", visible).strip(" ")
+    return _BREAKING_SPACE.sub(" ", s.translate(_VISIBLE)).strip(" ")
 
 
 def md_text(s: str) -> str:
@@ -67,14 +65,13 @@ def md_text(s: str) -> str:
     punctuation, so they are neutralised along with everything else, and no line break
     is left to start a block.
     """
-    return "".join(_escape_char(c) for c in clean_text(s))
+    return clean_text(s).translate(_ESCAPES)
 
 
 def md_fragment(s: str) -> str:
     """Like ``md_text`` for a piece of a longer text: escaped the same way, but its edges are
     kept, so the spaces between the pieces of one sentence survive."""
-    visible = "".join(_visible_char(c) for c in s)
-    return "".join(_escape_char(c) for c in _BREAKING_SPACE.sub(" ", visible))
+    return _BREAKING_SPACE.sub(" ", s.translate(_VISIBLE)).translate(_ESCAPES)
 
 
 def md_multiline(s: str) -> str:
@@ -207,14 +204,19 @@ def front_matter(d: dict[str, object], json_values: dict[str, object] | None = N
         # NEL is a line break to YAML, which folds it into a space inside a quoted
         # scalar; as a JSON escape it survives (U+2028/9 already are escapes).
         values[key] = json_for_script(value).replace("\x85", "\\u0085")
-    body = yaml.safe_dump(
+    body = yaml.dump(
         values,
+        Dumper=_DUMPER,
         allow_unicode=True,
         sort_keys=True,
         default_flow_style=False,
         width=2**31 - 1,  # no folding: one line per key
     )
     return f"---\n{body}---\n"
+
+
+# libyaml's emitter when PyYAML has it: the pure-Python one was a large share of rendering.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _escape_values(value: object) -> object:
