@@ -187,10 +187,13 @@ def _sample_until_exit(
             rss = _rss(pid)
             if not rss:
                 continue
+            # Read every time: a child first seen between fork and exec still shows its
+            # parent's command line.
+            cmdline = (_read(f"/proc/{pid}/cmdline") or "").replace("\0", " ").strip()
             proc = procs.get(pid)
             if proc is None:
-                raw = _read(f"/proc/{pid}/cmdline") or ""
-                proc = procs[pid] = Proc(raw.replace("\0", " ").strip(), now, now)
+                proc = procs[pid] = Proc(cmdline, now, now)
+            proc.cmdline = cmdline or proc.cmdline
             proc.last = now
             proc.peak_rss = max(proc.peak_rss, rss)
             total += rss
@@ -263,6 +266,12 @@ def _env(times: Path | None = None) -> dict[str, str]:
     return env
 
 
+def _short(key: str) -> str:
+    """``generator.search.IndexWriter.add`` → ``IndexWriter.add``; functions by their name."""
+    parts = key.split(".")
+    return ".".join(parts[-2:]) if parts[-2][:1].isupper() else parts[-1]
+
+
 def read_times(times: Path, langs: Sequence[str]) -> dict[str, dict[str, float]]:
     """The timing hook's totals, by language (the process whose argv names it) or "main"."""
     out: dict[str, dict[str, float]] = {}
@@ -271,7 +280,8 @@ def read_times(times: Path, langs: Sequence[str]) -> dict[str, dict[str, float]]
         lang = next((a for a in data["argv"][1:] if a in langs), "main")
         into = out.setdefault(lang, {})
         for key, (_, seconds) in data["times"].items():
-            into[key.rsplit(".", 1)[-1]] = into.get(key.rsplit(".", 1)[-1], 0.0) + seconds
+            short = _short(key)
+            into[short] = into.get(short, 0.0) + seconds
     shutil.rmtree(times, ignore_errors=True)
     return out
 
@@ -439,24 +449,17 @@ def measure(
         row.build_pre_s = min(s[0] for s in lang_spans.values())
     for lang in langs:
         inner = row.build_inner.get(lang, {})
-        parts = [inner.get(k) for k in ("record_pages", "write_page", "build_index")]
+        parts = [inner.get(k) for k in (*SEARCH_ADD, *SEARCH_FINISH, "record_pages")]
         if any(x is not None for x in parts):
             row.search_s[lang] = sum(x or 0.0 for x in parts)
     log(f"n={sheets}: factsheet build {row.build_s:.1f} s, peak {row.build_peak / MB:.0f} MB")
 
     row.site_bytes, _ = _dir_bytes(site)
     row.html_bytes, row.html_pages = _dir_bytes(site, ".html")
-    search_bytes = [
-        _dir_bytes(site / lang / "pagefind")[0]
-        for lang in langs
-        if (site / lang / "pagefind").is_dir()
+    bundles = [
+        site / lang / d for lang in langs for d in _search_dirs() if (site / lang / d).is_dir()
     ]
-    search_bytes += [
-        (site / lang / "search" / "search_index.json").stat().st_size
-        for lang in langs
-        if (site / lang / "search" / "search_index.json").is_file()
-    ]
-    row.search_bytes = sum(search_bytes) if search_bytes else None
+    row.search_bytes = sum(_dir_bytes(b)[0] for b in bundles) if bundles else None
     row.query_bytes = first_query_bytes(site, project, langs[0], log)
     if not row.query_bytes and row.search_bytes is None:
         row.notes.append("no search index in the built site")
@@ -504,9 +507,18 @@ def serve(site: Path, prefix: str) -> Iterator[str]:
             shutil.rmtree(root, ignore_errors=True)
 
 
+def _search_dirs() -> list[str]:
+    """Where a language's search files live: the engine's own folder, else Pagefind's."""
+    try:
+        from generator.search import BUNDLE_DIR
+    except ImportError:
+        BUNDLE_DIR = "search"
+    return list(dict.fromkeys([BUNDLE_DIR, "pagefind"]))
+
+
 # The site's own search (overrides/assets/javascripts/search.js exposes it for tests and
-# benchmarks): the folding table, Pagefind's script, wasm and page list, the index chunks of
-# the query's words and the fragments of the first results shown. Without it, Pagefind's API.
+# benchmarks): everything a first query needs (the engine's script, tables, the index chunks
+# of the query's words, the results shown). Pagefind's API for a site that only has that.
 _QUERY_JS = """
 async ([module, query]) => {
   if (window.factsheetSearch) {
@@ -531,7 +543,7 @@ def first_query_bytes(
         # Material's lunr search: every query first downloads the whole index.
         size = (site / lang / "search" / "search_index.json").stat().st_size
         return {q: size for q in QUERIES}
-    if not (site / lang / "pagefind" / "pagefind.js").is_file():
+    if not any((site / lang / d).is_dir() for d in _search_dirs()):
         return {}
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
@@ -664,7 +676,11 @@ def _ratio(a: float | None, b: float | None, pct: bool = False) -> str:
     return f"{100 * a / b:.1f}%" if pct else f"{a / b:.2f}×"
 
 
-_INNER_SHOWN = "validate / graph / render / Markdown / templates / search pages / Pagefind (s)"
+_INNER_SHOWN = "validate / graph / render / Markdown / templates / search add / search write (s)"
+# The timing hook's names for search's two phases: each page as MkDocs renders it, then the
+# index files at the end (the Pagefind names are those of the first search engine).
+SEARCH_ADD = ("IndexWriter.add", "write_page")
+SEARCH_FINISH = ("IndexWriter.finish", "build_index")
 
 
 def _inner(t: dict[str, float] | None, floor: bool = False) -> str:
@@ -672,13 +688,18 @@ def _inner(t: dict[str, float] | None, floor: bool = False) -> str:
     fires on_page_content, where the search pages are written: that is taken out of it."""
     if not t:
         return "n/a"
-    markdown = t.get("_populate_page", 0.0) - t.get("write_page", 0.0)
+    add = _first(t, SEARCH_ADD)
+    markdown = t.get("_populate_page", 0.0) - (add or 0.0)
     if floor:
         return f"{_s(markdown)} / {_s(t.get('_build_page'))}"
     keys = ("validate_dir", "build_graph", "render_site")
     parts = [_s(t.get(k)) for k in keys] + [_s(markdown), _s(t.get("_build_page"))]
-    parts += [_s(t.get("write_page")), _s(t.get("build_index"))]
+    parts += [_s(add), _s(_first(t, SEARCH_FINISH))]
     return " / ".join(parts)
+
+
+def _first(t: dict[str, float], keys: Sequence[str]) -> float | None:
+    return next((t[k] for k in keys if k in t), None)
 
 
 def table(rows: list[Row], langs: Sequence[str]) -> str:
