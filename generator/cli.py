@@ -65,16 +65,24 @@ def main(argv: list[str] | None = None) -> int:
     return int(globals()[f"cmd_{command}"](args) or 0)
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import count_by_kind, validate_dir
+def _validated(content_dir: Path):  # type: ignore[no-untyped-def]
+    """The validated content and its problems, or None (reported) with no content directory.
+    Paths in problems are relative to the working directory when the content is below it."""
+    from .validate import validate_dir
 
-    content_dir = Path(args.content_dir)
     if not content_dir.is_dir():
         print(f"factsheet: error: no content directory at {content_dir}", file=sys.stderr)
+        return None
+    return validate_dir(content_dir, Path.cwd() if _inside_cwd(content_dir) else content_dir.parent)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import count_by_kind
+
+    loaded = _validated(Path(args.content_dir))
+    if loaded is None:
         return 2
-    content, problems = validate_dir(
-        content_dir, Path.cwd() if _inside_cwd(content_dir) else content_dir.parent
-    )
+    content, problems = loaded
     sys.stdout.write(render_report(problems, args.format))
     if args.format == "text":
         counts = count_by_kind(content)
@@ -173,15 +181,11 @@ def _day(text: str) -> date:
 def cmd_status(args: argparse.Namespace) -> int:
     from .graph import build_graph
     from .status import report, to_json, to_text
-    from .validate import validate_dir
 
-    content_dir = Path(args.content_dir)
-    if not content_dir.is_dir():
-        print(f"factsheet: error: no content directory at {content_dir}", file=sys.stderr)
+    loaded = _validated(Path(args.content_dir))
+    if loaded is None:
         return 2
-    content, problems = validate_dir(
-        content_dir, Path.cwd() if _inside_cwd(content_dir) else content_dir.parent
-    )
+    content, problems = loaded
     # The one command that reads the clock, and only when not told the day: a maintainer
     # asks "what is overdue now?".
     today = args.today or date.today()
