@@ -57,6 +57,7 @@ class JsonLd:
         self.content = graph.content
         self.site = site
         self.lang = lang
+        self._named: dict[tuple[str, str], dict[str, Any]] = {}
 
     # -- small pieces ----------------------------------------------------------------
 
@@ -100,6 +101,19 @@ class JsonLd:
 
     # -- entities ----------------------------------------------------------------------
 
+    def named(self, record: Record) -> dict[str, Any]:
+        """A party, place or source as the pages that mention it describe it.
+
+        Built once per language: the same few records are named on thousands of pages. The
+        dict is shared by all of them, so it must never be changed, only serialised.
+        """
+        key = (record.kind, record.id)
+        found = self._named.get(key)
+        if found is None:
+            build = {"party": self.party, "place": self.place, "source": self.source}
+            found = self._named[key] = build[record.kind](record)
+        return found
+
     def party(self, record: Record, full: bool = False) -> dict[str, Any]:
         d = record.data
         out: dict[str, Any] = {
@@ -117,14 +131,14 @@ class JsonLd:
             out["description"] = self.text(d.description)
             parent = self.content.get(d.parent, "party") if d.parent else None
             if parent is not None:
-                out["parentOrganization" if d.type != "person" else "affiliation"] = self.party(
+                out["parentOrganization" if d.type != "person" else "affiliation"] = self.named(
                     parent
                 )
             if d.type == "person":
                 out["jobTitle"] = [t for t in (self.text(p.role) for p in d.positions) if t]
                 org_ids = dict.fromkeys(p.organization for p in d.positions if p.organization)
                 orgs = [self.content.get(i, "party") for i in org_ids]
-                out["worksFor"] = [self.party(o) for o in orgs if o is not None]
+                out["worksFor"] = [self.named(o) for o in orgs if o is not None]
         if same_as:
             out["sameAs"] = same_as
         return _compact(out)
@@ -152,7 +166,7 @@ class JsonLd:
             out["description"] = self.text(d.description)
             parent = self.content.get(d.within, "place") if d.within else None
             if parent is not None:
-                out["containedInPlace"] = self.place(parent)
+                out["containedInPlace"] = self.named(parent)
         return _compact(out)
 
     def source(self, record: Record) -> dict[str, Any]:
@@ -172,7 +186,7 @@ class JsonLd:
             "datePublished": _start(d.published),
             "url": _url(d.url),
             "archivedAt": _url(d.archive_url),
-            "publisher": self.party(publisher) if publisher is not None else None,
+            "publisher": self.named(publisher) if publisher is not None else None,
             "isBasedOn": based_on,
         }
         if d.author:
@@ -193,12 +207,12 @@ class JsonLd:
             out.update(event_dates(d))
         place = self.content.get(fact.place, "place") if fact.place else None
         if place is not None:
-            out["location"] = self.place(place)
+            out["location"] = self.named(place)
         for role in ROLE_PROPERTY:
             members = [self.content.get(p.party, "party") for p in fact.parties if p.role == role]
             for member in members:
                 if member is not None:
-                    out.setdefault(ROLE_PROPERTY[role], []).append(self.party(member))
+                    out.setdefault(ROLE_PROPERTY[role], []).append(self.named(member))
         return _compact(out)
 
     # -- pages --------------------------------------------------------------------------
@@ -215,7 +229,7 @@ class JsonLd:
             description=self.text(d.summary),
             mainEntity={"@id": self.url(record, main.id)} if main is not None else None,
             about=events,
-            citation=[self.source(s) for s in sources],
+            citation=[self.named(s) for s in sources],
             keywords=list(d.tags),
         )
 
@@ -236,7 +250,7 @@ class JsonLd:
         )
 
     def source_page(self, record: Record) -> dict[str, Any]:
-        return self.page(record, "WebPage", mainEntity=self.source(record))
+        return self.page(record, "WebPage", mainEntity=self.named(record))
 
     def for_page(self, record: Record) -> dict[str, Any]:
         return {

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import posixpath
 import re
+import weakref
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ import yaml
 
 from . import escape, exports
 from .dates import EDate, format_date
-from .graph import Graph, build_graph
+from .graph import FactRef, Graph, build_graph
 from .jsonld import JsonLd
 from .model import (
     KIND_DIRS,
@@ -32,6 +33,8 @@ from .model import (
     RECORD_CLASSES,
     RTL_LANGUAGES,
     SITE_LANGUAGES,
+    Citation,
+    Fact,
     Record,
     T,
     specs,
@@ -190,7 +193,12 @@ class Renderer:
             for r in reversed(self.content.of_kind("party"))
             if r.data.type == "state" and r.data.country
         }
-        self.env.globals.update(self._globals())
+        self._dates: dict[tuple[EDate, str | None], str] = {}
+        # Given to each render, not put in the environment: it is shared by every Renderer,
+        # and a Renderer's fragments must never meet another language's globals.
+        self._vars = self._globals()
+        self._shared = _SharedFragments()
+        self._fragments: dict[str, Fragments] = {}
 
     def _globals(self) -> dict[str, Any]:
         return {
@@ -221,6 +229,7 @@ class Renderer:
             "site": self.site,
             "jsonld": self.jsonld.for_page,
             "state_of": self.state_of,
+            "source_lang_of": self.source_lang_of,
         }
 
     # helpers the templates call
@@ -230,6 +239,12 @@ class Renderer:
         found = pick(value, self.lang)
         return found if found is not None else Localized(record.id, "en", True)
 
+    def source_lang_of(self, fact: Fact) -> str:
+        """The language of the first source a fact cites ("" if none): an English page
+        shows the Solar Hijri day too when it is Persian."""
+        src = self.content.get(fact.cite[0].source) if fact.cite else None
+        return src.data.language if src else ""
+
     def state_of(self, country: str) -> Record | None:
         """The state party for a country code, so pages can name the country."""
         return self._states.get(country)
@@ -237,14 +252,30 @@ class Renderer:
     def fmt_date(self, d: EDate | None, source_lang: str | None = None) -> str:
         if d is None:
             return self.labels["no_date"]
-        return format_date(d, self.lang, with_jalali=self.lang == "en" and source_lang == "fa")
+        # A source's publication date recurs in every citation of it.
+        key = (d, source_lang)
+        text = self._dates.get(key)
+        if text is None:
+            jalali = self.lang == "en" and source_lang == "fa"
+            text = self._dates[key] = format_date(d, self.lang, with_jalali=jalali)
+        return text
 
     def num(self, n: int) -> str:
         return to_persian_digits(str(n)) if self.lang == "fa" else str(n)
 
     def page(self, template: str, path: str, record_file: str | None = None, **ctx: Any) -> Page:
-        markdown = self.env.get_template(template).render(page_path=path, **ctx)
+        m = self._fragments_in(posixpath.dirname(path))
+        markdown = self.env.get_template(template).render(self._vars, page_path=path, m=m, **ctx)
         return Page(path, markdown, record_file)
+
+    def _fragments_in(self, folder: str) -> Fragments:
+        """The macros for pages in ``folder`` ("" for the top): one set a folder, since
+        their links are relative to it."""
+        found = self._fragments.get(folder)
+        if found is None:
+            macros = self.env.get_template("_macros.md.j2")
+            found = self._fragments[folder] = Fragments(macros, self._vars, folder, self._shared)
+        return found
 
     def source_of(self, record: Record) -> str:
         return f"{self.repo_prefix}/{KIND_DIRS[record.kind]}/{record.id}.yaml"
@@ -270,6 +301,10 @@ class Renderer:
         yield from self.timeline()
         yield self.data()
         yield self.contribute()
+        # Freed now, not when the garbage collector gets to this Renderer's reference cycles:
+        # the next language's pages are rendered while these are still held.
+        self._fragments.clear()
+        self._shared = _SharedFragments()
 
     def _sheet_order(self, record: Record) -> tuple:
         d = self.graph.sheet_dates.get(record.id)
@@ -325,6 +360,149 @@ class Renderer:
     def contribute(self) -> Page:
         kinds = [(kind, KIND_DIRS[kind], _field_rows(RECORD_CLASSES[kind], "")) for kind in KINDS]
         return self.page("contribute.md.j2", "contribute.md", None, kinds=kinds)
+
+
+# -- remembered fragments ----------------------------------------------------------------
+
+
+@dataclass
+class _SharedFragments:
+    """What the macros return whatever the page's folder, for every folder of one language."""
+
+    loc: dict[Localized | None, str] = field(default_factory=dict)
+    # Language maps are dicts, so they are keyed by id(); each entry holds its map, so the
+    # id cannot be reused by another object while the entry exists.
+    text: dict[int, tuple[dict[str, str] | None, str]] = field(default_factory=dict)
+    date_label: dict[tuple[EDate | None, str | None], str] = field(default_factory=dict)
+    fact_date: dict[str, str] = field(default_factory=dict)
+    status_badge: dict[str, str] = field(default_factory=dict)
+    # By id() of the citation, held like ``text``.
+    quote: dict[int, tuple[Citation, str]] = field(default_factory=dict)
+    # Kept by href, not folder: pages in sibling folders have the same href to a page in
+    # neither ("../sheets/x.md#f").
+    link_to: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    fact_line: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+class Fragments:
+    """The macros of ``_macros.md.j2`` as templates call them (``m.link(r)``), for the pages
+    of one folder in one language, each result kept and given back for the same arguments.
+
+    A record's link, a fact's line, its text and date recur on thousands of pages, and
+    rendering them again through Jinja's macro calls was most of the time a site took. The
+    macros still write every byte; this only remembers what they returned. What an output
+    depends on is in its key or fixed for the whole cache: the language and globals (one
+    Renderer), and for the caches kept per instance the folder, which relative links start
+    from. Those in ``_SharedFragments`` serve every folder: their macros depend on their
+    arguments alone (see ``_macros.md.j2``). Entries are per record, fact, text, date or
+    link target, never per page.
+    """
+
+    def __init__(
+        self,
+        macros: jinja2.Template,
+        globals_: dict[str, Any],
+        folder: str,
+        shared: _SharedFragments,
+    ) -> None:
+        self._folder = folder or "."
+        self._shared = shared
+        self._paths: dict[str, str] = {}
+        self._links: dict[tuple[str, str, str], str] = {}
+        self._link_ids: dict[str, str] = {}
+        self._fact_lines: dict[str, str] = {}
+        self._reported_by: dict[str, str] = {}
+        # The macros reach each other through ``m``, so their inner calls are kept too. A
+        # proxy, so that the module's reference back does not keep the caches alive.
+        self._macros = macros.make_module({**globals_, "m": weakref.proxy(self)})
+
+    def __getattr__(self, name: str) -> Any:
+        # The other macros, called as they are: once a page, or never twice alike.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._macros, name)
+
+    def href(self, to_path: str, anchor: str = "") -> str:
+        rel = self._paths.get(to_path)
+        if rel is None:
+            rel = self._paths[to_path] = posixpath.relpath(to_path, self._folder)
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def loc(self, t: Localized | None) -> str:
+        out = self._shared.loc.get(t)
+        if out is None:
+            out = self._shared.loc[t] = self._macros.loc(t)
+        return out
+
+    def text(self, value: dict[str, str] | None) -> str:
+        hit = self._shared.text.get(id(value))
+        if hit is None:
+            hit = self._shared.text[id(value)] = (value, self._macros.text(value))
+        return hit[1]
+
+    def date_label(self, d: EDate | None, source_lang: str | None = None) -> str:
+        key = (d, source_lang)
+        out = self._shared.date_label.get(key)
+        if out is None:
+            out = self._shared.date_label[key] = self._macros.date_label(d, source_lang)
+        return out
+
+    def link_to(self, r: Record, href: str) -> str:
+        key = (r.kind, r.id, href)
+        out = self._shared.link_to.get(key)
+        if out is None:
+            out = self._shared.link_to[key] = self._macros.link_to(r, href)
+        return out
+
+    def link(self, r: Record, anchor: str = "") -> str:
+        """The link to a record's page (at ``anchor``) from a page in this folder."""
+        key = (r.kind, r.id, anchor)
+        out = self._links.get(key)
+        if out is None:
+            href = self.href(record_path(r.kind, r.id), anchor)
+            out = self._links[key] = self.link_to(r, href)
+        return out
+
+    def link_id(self, record_id: str) -> str:
+        out = self._link_ids.get(record_id)
+        if out is None:
+            out = self._link_ids[record_id] = self._macros.link_id(record_id)
+        return out
+
+    def fact_date(self, ref: FactRef) -> str:
+        out = self._shared.fact_date.get(ref.key)
+        if out is None:
+            out = self._shared.fact_date[ref.key] = self._macros.fact_date(ref)
+        return out
+
+    def status_badge(self, status: str) -> str:
+        out = self._shared.status_badge.get(status)
+        if out is None:
+            out = self._shared.status_badge[status] = self._macros.status_badge(status)
+        return out
+
+    def quote(self, c: Citation) -> str:
+        hit = self._shared.quote.get(id(c))
+        if hit is None:
+            hit = self._shared.quote[id(c)] = (c, self._macros.quote(c))
+        return hit[1]
+
+    def reported_by(self, source_id: str) -> str:
+        out = self._reported_by.get(source_id)
+        if out is None:
+            out = self._reported_by[source_id] = self._macros.reported_by(source_id)
+        return out
+
+    def fact_line(self, ref: FactRef) -> str:
+        out = self._fact_lines.get(ref.key)
+        if out is None:
+            href = self.href(record_path(ref.sheet.kind, ref.sheet.id), ref.fact.id)
+            key = (ref.key, href)
+            out = self._shared.fact_line.get(key)
+            if out is None:
+                out = self._shared.fact_line[key] = self._macros.fact_line(ref, href)
+            self._fact_lines[ref.key] = out
+        return out
 
 
 def _negate(key: tuple) -> tuple:
