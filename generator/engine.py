@@ -9,6 +9,7 @@ selector) is derived from the one ``mkdocs.yml`` a site owner edits.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -17,11 +18,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from . import exports, prepare
 from .model import SITE_LANGUAGES
 from .problems import has_errors, render_report
 from .render import labels, render_root
 from .scan import scan_site, theme_allowance
-from .validate import validate_dir
 
 #: A theme mistake repeats on every page: the first findings say enough.
 MAX_FINDINGS_SHOWN = 50
@@ -56,8 +57,43 @@ def site_base_path(config_file: Path) -> str:
     return _base_path(_raw_config(config_file))
 
 
+def _plugin_config(raw: dict[str, Any]) -> dict[str, Any]:
+    for entry in raw.get("plugins") or []:
+        if isinstance(entry, dict) and "factsheet" in entry:
+            return dict(entry["factsheet"] or {})
+    return {}
+
+
+def _with_plugin_options(raw: dict[str, Any], options: dict[str, str]) -> list[Any]:
+    """The site's plugin list, with ``options`` added to the factsheet plugin's."""
+    plugins = []
+    for entry in raw.get("plugins") or []:
+        if entry == "factsheet":
+            entry = {"factsheet": dict(options)}
+        elif isinstance(entry, dict) and "factsheet" in entry:
+            entry = {**entry, "factsheet": {**(entry["factsheet"] or {}), **options}}
+        plugins.append(entry)
+    return plugins
+
+
+def site_of(raw: dict[str, Any]) -> exports.Site:
+    """Where each language's pages live; the plugin derives the same from the overrides."""
+    owner = (raw.get("extra") or {}).get("factsheet") or {}
+    return exports.Site(
+        roots={code: f"{_base_url(raw)}{code}/" for code in SITE_LANGUAGES},
+        name=str(raw.get("site_name") or ""),
+        licence=str(owner.get("licence") or "") if isinstance(owner, dict) else "",
+        directory_urls=bool(raw.get("use_directory_urls", True)),
+    )
+
+
 def language_overrides(
-    config_file: Path, lang: str, site_dir: Path, docs_dir: Path
+    config_file: Path,
+    lang: str,
+    site_dir: Path,
+    docs_dir: Path,
+    *,
+    plugin_options: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """What one language's build changes in ``mkdocs.yml``."""
     raw = _raw_config(config_file)
@@ -87,7 +123,7 @@ def language_overrides(
         }
         for code in SITE_LANGUAGES
     ]
-    return {
+    overrides = {
         "theme": theme,
         "extra": extra,
         "site_dir": str(site_dir),
@@ -96,9 +132,27 @@ def language_overrides(
         "not_in_nav": NOT_IN_NAV,
         "strict": True,
     }
+    if plugin_options:
+        overrides["plugins"] = _with_plugin_options(raw, plugin_options)
+    return overrides
 
 
-def _build_one(config_file: Path, lang: str, site_dir: Path, docs_dir: Path) -> int:
+def _prepare(config_file: Path, work: Path, fmt: str) -> int:
+    """Validate once for every language; the problems go to stdout. Run in its own process,
+    so that the memory the records took is returned before the language builds start."""
+    root = config_file.parent
+    raw = _raw_config(config_file)
+    content_dir = root / _plugin_config(raw).get("content_dir", "content")
+    problems = prepare.prepare(content_dir, root, work, site_of(raw))
+    report = render_report(problems, fmt)
+    if report:
+        sys.stdout.write(report)
+    return 1 if has_errors(problems) else 0
+
+
+def _build_one(
+    config_file: Path, lang: str, site_dir: Path, docs_dir: Path, work: Path | None = None
+) -> int:
     """One language's MkDocs build, strict; run in its own process."""
     import logging
 
@@ -112,9 +166,15 @@ def _build_one(config_file: Path, lang: str, site_dir: Path, docs_dir: Path) -> 
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    options = (
+        {"prepared": str(work), "scanned_list": str(work / f"scanned-{lang}.json")}
+        if work is not None
+        else None
+    )
     try:
         config = load_config(
-            str(config_file), **language_overrides(config_file, lang, site_dir, docs_dir)
+            str(config_file),
+            **language_overrides(config_file, lang, site_dir, docs_dir, plugin_options=options),
         )
         build(config)
     except (Abort, ConfigurationError, PluginError) as err:
@@ -143,51 +203,39 @@ def source_date_epoch(root: Path) -> str:
     return "315532800"  # 1980-01-01: fixed, so a build outside git is reproducible too
 
 
+def _python(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator.engine", *args]
+
+
 def build_site(config_file: Path, out: Path, *, fmt: str = "text") -> int:
     """Validate, then build every language; replace ``out`` only when all passed."""
     config_file = config_file.resolve()
     root = config_file.parent
     raw = _raw_config(config_file)
-    plugin_cfg = (
-        next(
-            (
-                p["factsheet"]
-                for p in raw.get("plugins", [])
-                if isinstance(p, dict) and "factsheet" in p
-            ),
-            {},
-        )
-        or {}
-    )
-    content_dir = root / plugin_cfg.get("content_dir", "content")
-    _, problems = validate_dir(content_dir, root)
-    report = render_report(problems, fmt)
-    if report:
-        sys.stdout.write(report)
-    if has_errors(problems):
-        print(
-            "factsheet: build stopped: the content has problems; the site is unchanged",
-            file=sys.stderr,
-        )
-        return 1
-
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
-    docs = Path(tempfile.mkdtemp(prefix="factsheet-docs-"))
+    work = Path(tempfile.mkdtemp(prefix="factsheet-build-"))
+    staging: Path | None = None
     env = dict(os.environ, SOURCE_DATE_EPOCH=source_date_epoch(root), PYTHONHASHSEED="0")
     try:
+        prepared = subprocess.run(
+            _python("prepare", str(config_file), str(work), "--format", fmt), env=env, cwd=root
+        )
+        if prepared.returncode != 0:
+            print(
+                "factsheet: build stopped: the content has problems; the site is unchanged"
+                if prepared.returncode == 1
+                else "factsheet: build failed; the site is unchanged",
+                file=sys.stderr,
+            )
+            return 1
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+        docs = work / "docs"
+        docs.mkdir()
+        # The languages are independent: one process each, side by side on the cores.
         procs = [
             subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "generator.engine",
-                    str(config_file),
-                    lang,
-                    str(staging / lang),
-                    str(docs),
-                ],
+                _python("build", str(config_file), lang, str(staging / lang), str(docs), str(work)),
                 env=env,
                 cwd=root,
             )
@@ -201,9 +249,15 @@ def build_site(config_file: Path, out: Path, *, fmt: str = "text") -> int:
             render_root(_base_path(raw), raw.get("site_name", "")), encoding="utf-8"
         )
         # The last stage, on the finished tree: nothing that the theme did not write may
-        # execute in a reader's browser, whatever went wrong before.
+        # execute in a reader's browser, whatever went wrong before. Each language's build
+        # scanned its pages as it wrote them; what remains is scanned here.
+        scanned = frozenset(
+            f"{lang}/{rel}"
+            for lang in SITE_LANGUAGES
+            for rel in json.loads((work / f"scanned-{lang}.json").read_text(encoding="utf-8"))
+        )
         allowed = theme_allowance(theme_template_dirs(config_file), _base_path(raw))
-        findings = scan_site(staging, allowed)
+        findings = scan_site(staging, allowed, skip=scanned)
         if findings:
             for finding in findings[:MAX_FINDINGS_SHOWN]:
                 print(f"factsheet: {finding.format()}", file=sys.stderr)
@@ -217,9 +271,9 @@ def build_site(config_file: Path, out: Path, *, fmt: str = "text") -> int:
             )
             return 1
         _replace(staging, out)
-        staging = None  # type: ignore[assignment]
+        staging = None
     finally:
-        shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     print(f"factsheet: site built in {out}", file=sys.stderr)
@@ -284,12 +338,21 @@ def serve(config_file: Path, *, lang: str | None, dev_addr: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator.engine")
-    parser.add_argument("config_file", type=Path)
-    parser.add_argument("lang", choices=SITE_LANGUAGES)
-    parser.add_argument("site_dir", type=Path)
-    parser.add_argument("docs_dir", type=Path)
+    sub = parser.add_subparsers(dest="stage", required=True)
+    prep = sub.add_parser("prepare", help="validate once and write what every language shares")
+    prep.add_argument("config_file", type=Path)
+    prep.add_argument("work", type=Path)
+    prep.add_argument("--format", default="text", choices=("text", "github", "json"))
+    one = sub.add_parser("build", help="one language's MkDocs build")
+    one.add_argument("config_file", type=Path)
+    one.add_argument("lang", choices=SITE_LANGUAGES)
+    one.add_argument("site_dir", type=Path)
+    one.add_argument("docs_dir", type=Path)
+    one.add_argument("work", type=Path, nargs="?")
     args = parser.parse_args(argv)
-    return _build_one(args.config_file, args.lang, args.site_dir, args.docs_dir)
+    if args.stage == "prepare":
+        return _prepare(args.config_file.resolve(), args.work, args.format)
+    return _build_one(args.config_file, args.lang, args.site_dir, args.docs_dir, args.work)
 
 
 if __name__ == "__main__":

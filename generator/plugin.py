@@ -1,30 +1,39 @@
 """The MkDocs plugin: the only place the generator meets MkDocs' events.
 
-It validates the records, renders the pages of the build's language in memory
-and hands them to MkDocs; with ``mkdocs serve`` it also watches the records.
-All page logic lives in the MkDocs-free core (``render.py``).
+It validates the records (or reads what ``factsheet build`` prepared once for every
+language, ``prepare.py``), renders the pages of the build's language and hands them to
+MkDocs; with ``mkdocs serve`` it also watches the records. All page logic lives in the
+MkDocs-free core (``render.py``).
+
+Memory stays flat however many pages there are: the pages' Markdown is spooled to disk as
+it is rendered, and each page's HTML waits on disk between ``on_page_content`` and
+``on_post_page`` (MkDocs would otherwise hold every page's Markdown and HTML until the last
+page is written: about 60 KB a page). Every page is scanned (``scan.py``) as it is written.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
 from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import exports, feeds, search
-from .graph import build_graph
+from . import exports, feeds, prepare, scan, search
+from .graph import Graph, build_graph
 from .model import SITE_LANGUAGES
 from .problems import ERROR, render_report
-from .render import labels, nav, render_site
+from .render import Renderer, labels, nav
 from .validate import validate_dir
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
@@ -35,6 +44,16 @@ class FactsheetConfig(base.Config):
     """The records, relative to mkdocs.yml."""
     lang = c.Optional(c.Choice(SITE_LANGUAGES))
     """The language of this build; defaults to ``theme.language``."""
+    prepared = c.Optional(c.Type(str))
+    """Set by ``factsheet build``: the folder where ``prepare.py`` left the validated
+    records and the data files, so that no language build validates again."""
+    scanned_list = c.Optional(c.Type(str))
+    """Set by ``factsheet build``: where to list the pages this build scanned, so the
+    final check of the whole site scans only the files no build did."""
+
+
+#: More findings than this say nothing more: a theme mistake repeats on every page.
+MAX_FINDINGS_SHOWN = 50
 
 
 def site_of(config: MkDocsConfig) -> exports.Site:
@@ -86,51 +105,81 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         config.extra["factsheet_head"] = head_values(self.lang, config.site_name)
         self.search_pages: dict[str, search.PageInfo] = {}
         self.search_index: search.IndexWriter | None = None
+        self._drop_spool()  # a serve rebuild starts afresh
+        self.spool: Path | None = None
+        self._held: IO[bytes] | None = None
+        self._held_at: dict[str, tuple[int, int, str]] = {}
+        self.findings: list[scan.Finding] = []
+        self.scanned: list[str] = []
+        self.scan_cache = scan.LineCache()
+        base_path = urlsplit(config.site_url or "/").path or "/"
+        self.allowed = scan.theme_allowance(
+            [Path(d) for d in config.theme.dirs], base_path if base_path.endswith("/") else "/"
+        )
         return config
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def _graph(self) -> tuple[Graph, dict[str, Path] | None]:
+        """The validated records: prepared once by ``factsheet build``, or validated here."""
+        if self.config.prepared:
+            try:
+                ready = prepare.load(Path(self.config.prepared))
+            except ValueError as err:
+                raise PluginError(f"factsheet: {err}") from err
+            # The data files are reused only when they were written for this site's URLs.
+            return ready.graph, ready.data_files if ready.site == self.site else None
         content, problems = validate_dir(self.content_dir, self.root)
         for line in render_report(problems).splitlines():
             log.info(line) if " warning: " in line else log.error(line)
         if any(p.severity == ERROR for p in problems):
             raise PluginError("factsheet: the content has problems (listed above)")
+        return build_graph(content), None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        graph, data_files = self._graph()
         edit_prefix = config.edit_uri or ""
         content_prefix = self.content_dir.relative_to(self.root).as_posix()
-        graph = build_graph(content)
-        pages = render_site(
-            content, self.lang, graph=graph, content_prefix=content_prefix, site=self.site
-        )
-        for page in pages:
-            file = File.generated(config, page.path, content=page.markdown)
+        self._spool_dir()
+        assert self.spool is not None
+        renderer = Renderer(graph, self.lang, content_prefix, self.site)
+        for page in renderer.pages():
+            # Written out as it is rendered: MkDocs reads each page back when it gets to it.
+            spooled = self.spool / "docs" / page.path
+            spooled.parent.mkdir(parents=True, exist_ok=True)
+            spooled.write_text(page.markdown, encoding="utf-8")
+            file = File.generated(config, page.path, abs_src_path=str(spooled))
             file.edit_uri = f"{page.record_file}" if page.record_file and edit_prefix else None
             if file.src_uri in files.src_uris:
                 files.remove(files.src_uris[file.src_uri])
             files.append(file)
-        # The data downloads (identical in every language's site) and this language's feed.
-        generated = {
-            **exports.data_files(graph, self.site),
-            exports.FEED_PATH: feeds.atom(graph, self.site, self.lang),
+        del renderer
+        # The data downloads (identical in every language's site) and this language's feed;
+        # spooled to disk, as the data files grow with the content (tens of MB).
+        generated: dict[str, str | bytes | Path] = {
+            exports.FEED_PATH: feeds.atom(graph, self.site, self.lang)
         }
-        # Spooled to disk: the data files grow with the content (tens of MB at 10,000
-        # sheets) and MkDocs would otherwise hold them in memory until it copies them.
-        self._spool_dir()
+        generated.update(data_files or exports.data_files(graph, self.site))
         for path, data in sorted(generated.items()):
-            spooled = self.spool / path
-            spooled.parent.mkdir(parents=True, exist_ok=True)
-            spooled.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-            files.append(File.generated(config, path, abs_src_path=str(spooled)))
+            if isinstance(data, Path):
+                source = data
+            else:
+                source = self.spool / "files" / path
+                source.parent.mkdir(parents=True, exist_ok=True)
+                source.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+            files.append(File.generated(config, path, abs_src_path=str(source)))
         del generated
-        self.search_pages = search.record_pages(content)
+        self.search_pages = search.record_pages(graph.content)
+        self._held = (self.spool / "held.html").open("w+b")
         return files
 
     def _spool_dir(self) -> None:
         self._drop_spool()
-        self.spool = Path(tempfile.mkdtemp(prefix=f"factsheet-data-{self.lang}-"))
+        self.spool = Path(tempfile.mkdtemp(prefix=f"factsheet-{self.lang}-"))
 
     # -- search: each record page goes to the index as the reader sees it (search.py) --
 
     def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         env.globals["fs_search"] = search.ui_labels(self.lang)
+        self.site_files = frozenset(f.dest_uri for f in files)
         return env
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -152,10 +201,67 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 self.search_index.add(doc)
             except (search.SearchError, OSError) as err:
                 raise PluginError(f"factsheet: search: {err}") from err
-        return html
+        return self._hold(html, page)
+
+    # -- each page's HTML waits on disk until its page is written --
+
+    def _hold(self, html: str, page: Page) -> str:
+        if self._held is None:
+            return html
+        page.markdown = ""  # converted: MkDocs reads it no more
+        data = html.encode("utf-8")
+        offset = self._held.seek(0, 2)
+        self._held.write(data)
+        # The marker stands in the theme for the content; it keeps "<h1" when the content has
+        # one, as Material's content partial adds a title heading to pages without.
+        marker = f"<!--factsheet-content {len(self._held_at)}{' <h1' if '<h1' in html else ''}-->"
+        self._held_at[page.file.src_uri] = (offset, len(data), marker)
+        return marker
+
+    @event_priority(100)  # first: other plugins see the page as it will be written
+    def _restore_content(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        held = self._held_at.pop(page.file.src_uri, None)
+        if held is None or self._held is None:
+            return output
+        offset, length, marker = held
+        self._held.seek(offset)
+        html = self._held.read(length).decode("utf-8")
+        page.content = html
+        if output.count(marker) != 1:
+            raise PluginError(
+                f"factsheet: the theme did not write the content of {page.file.src_uri} once"
+            )
+        return output.replace(marker, html)
+
+    @event_priority(-100)  # last: what is scanned is what is written
+    def _scan_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        rel = page.file.dest_uri
+        self.findings.extend(
+            scan.scan_html(output, rel, self.allowed, self.site_files, self.scan_cache)
+        )
+        self.scanned.append(rel)
+        page.content = None  # written: MkDocs needs the page's HTML no more
+        return output
+
+    on_post_page = CombinedEvent(_restore_content, _scan_page)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._drop_spool()  # every file has been copied into the site by now
+        if self.findings:
+            shown = [f.format() for f in sorted(self.findings)[:MAX_FINDINGS_SHOWN]]
+            if len(self.findings) > MAX_FINDINGS_SHOWN:
+                shown.append(f"… and {len(self.findings) - MAX_FINDINGS_SHOWN} more like these")
+            if self.search_index is not None:
+                self.search_index.close()
+                self.search_index = None
+            raise PluginError(
+                "factsheet: the pages hold scripts, handlers or URLs that the theme did not "
+                "put there:\n" + "\n".join(shown)
+            )
+        if self.config.scanned_list:
+            Path(self.config.scanned_list).write_text(
+                json.dumps(sorted(self.scanned)), encoding="utf-8"
+            )
         index, self.search_index = self.search_index, None
         if index is None:
             log.info("factsheet: no record pages, so no search index")
@@ -168,8 +274,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             index.close()
 
     def _drop_spool(self) -> None:
+        if getattr(self, "_held", None) is not None:
+            self._held.close()  # type: ignore[union-attr]
+            self._held = None
         if getattr(self, "spool", None) is not None:
-            shutil.rmtree(self.spool, ignore_errors=True)
+            shutil.rmtree(self.spool, ignore_errors=True)  # type: ignore[arg-type]
             self.spool = None
 
     def on_build_error(self, error: Exception) -> None:

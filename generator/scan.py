@@ -28,7 +28,8 @@ follows a Material upgrade and the site's own overrides by itself, a slot can ne
 and a script that is not written in a template fails closed. (A fixture build would cost a
 whole MkDocs build per check and would also allow whatever that fixture happened to contain.)
 
-Nothing here imports MkDocs: ``engine.py`` finds the template folders and calls ``scan_site``.
+Nothing here imports MkDocs: the plugin scans each page as MkDocs writes it (``scan_html``),
+and ``engine.py`` scans the rest of the finished tree (``scan_site``).
 """
 
 from __future__ import annotations
@@ -190,7 +191,9 @@ class _PageScanner(HTMLParser):
         self.script_tags = 0
         self._script: tuple[int, dict[str, str]] | None = None
         self._script_text: list[str] = []
-        self._in_style = False
+        self._style: tuple[int, list[str]] | None = None  # where a <style> opened, its text
+        #: Set when a finding could depend on which page this is (``LineCache``).
+        self.page_dependent = False
 
     def report(self, message: str, line: int | None = None) -> None:
         self.findings.append(Finding(self.rel, line or self.getpos()[0], message))
@@ -208,7 +211,7 @@ class _PageScanner(HTMLParser):
             self._script = (self.getpos()[0], values)
             self._script_text = []
         if tag == "style":
-            self._in_style = True
+            self._style = (self.getpos()[0], [])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -221,13 +224,30 @@ class _PageScanner(HTMLParser):
             self._script = None
             self._check_script(line, values, "".join(self._script_text))
         if tag == "style":
-            self._in_style = False
+            self.end_style()
+
+    def end_style(self) -> None:
+        # The text is checked whole: the parser may hand it over in pieces.
+        if self._style is not None:
+            line, text = self._style
+            self._style = None
+            if _STYLE_CODE.search("".join(text)):
+                self.report("script in a <style> element", line)
 
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             self._script_text.append(data)
-        elif self._in_style and _STYLE_CODE.search(data):
-            self.report("script in a <style> element")
+        elif self._style is not None:
+            self._style[1].append(data)
+
+    def is_clean(self) -> bool:
+        """True between two constructs: nothing pending, no element with raw text open."""
+        return (
+            not getattr(self, "rawdata", "x")
+            and getattr(self, "cdata_elem", "x") is None
+            and self._script is None
+            and self._style is None
+        )
 
     def _check_attribute(self, tag: str, name: str, value: str) -> None:
         if name.startswith("on"):
@@ -244,6 +264,7 @@ class _PageScanner(HTMLParser):
             self.report(f"script in style= on <{tag}>")
 
     def _check_refresh(self, content: str) -> None:
+        self.page_dependent = True
         if self.rel != REDIRECT_PAGE:
             self.report("<meta http-equiv=refresh> outside the root redirect page")
             return
@@ -277,6 +298,7 @@ class _PageScanner(HTMLParser):
 
     def _is_site_script(self, src: str) -> bool:
         """True when ``src`` loads a script file that the build put inside the site."""
+        self.page_dependent = True
         parts = urlsplit(src.translate(_URL_IGNORED).strip(_URL_EDGE))
         if parts.scheme or parts.netloc or not parts.path:
             return False
@@ -299,19 +321,67 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def scan_html(
-    text: str, rel: str, allowed: Allowed, site_files: frozenset[str] = frozenset()
+    text: str,
+    rel: str,
+    allowed: Allowed,
+    site_files: frozenset[str] = frozenset(),
+    cache: LineCache | None = None,
 ) -> list[Finding]:
-    """Findings in one HTML document; ``rel`` is its path in the site."""
+    """Findings in one HTML document; ``rel`` is its path in the site. With a ``cache``,
+    lines already read without a finding on another page are not read again."""
     scanner = _PageScanner(rel, allowed, site_files)
-    scanner.feed(text)
+    skipped_scripts = 0
+    if cache is None:
+        scanner.feed(text)
+    else:
+        learn = cache.learning(rel)
+        for line in text.splitlines(keepends=True):
+            clean = scanner.is_clean()
+            if clean and line in cache.lines:
+                skipped_scripts += cache.lines[line]
+                scanner.lineno += line.count("\n")
+                continue
+            tags, found = scanner.script_tags, len(scanner.findings)
+            scanner.page_dependent = False
+            scanner.feed(line)
+            if (
+                learn
+                and clean
+                and scanner.is_clean()
+                and len(scanner.findings) == found
+                and not scanner.page_dependent
+            ):
+                cache.lines[line] = scanner.script_tags - tags
     scanner.close()
     if scanner._script is not None:
         line, values = scanner._script
         scanner._check_script(line, values, "".join(scanner._script_text))
+    scanner.end_style()
     raw = len(_RAW_SCRIPT.findall(text))
-    if raw != scanner.script_tags:
-        scanner.report(f"{raw} '<script' in the text but {scanner.script_tags} script tags", 1)
+    tags = scanner.script_tags + skipped_scripts
+    if raw != tags:
+        scanner.report(f"{raw} '<script' in the text but {tags} script tags", 1)
     return scanner.findings
+
+
+class LineCache:
+    """The lines of a build's pages that were read without a finding, from a parser state
+    with nothing pending, and left nothing pending: most of a page is the theme's, the
+    same on every page (about half its text), and reading such a line again from the same
+    state gives the same result. Lines whose result could depend on the page (a script's
+    ``src``, a refresh) are never kept. It learns from the first pages of each section
+    only, so it stays small however large the site."""
+
+    def __init__(self, pages_per_section: int = 20) -> None:
+        self.lines: dict[str, int] = {}  # line -> the script tags in it
+        self._limit = pages_per_section
+        self._seen: dict[str, int] = {}
+
+    def learning(self, rel: str) -> bool:
+        section = rel.split("/", 1)[0] if "/" in rel else ""
+        count = self._seen.get(section, 0)
+        self._seen[section] = count + 1
+        return count < self._limit
 
 
 def scan_search_index(text: str, rel: str) -> list[Finding]:
@@ -343,13 +413,16 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def scan_site(site: Path, allowed: Allowed) -> list[Finding]:
-    """Every finding in a built site, sorted by file and line."""
+def scan_site(site: Path, allowed: Allowed, skip: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every finding in a built site, sorted by file and line; ``skip`` names the files (as
+    paths relative to ``site``) already scanned as they were written."""
     files = _walk(site)
     rels = frozenset(p.relative_to(site).as_posix() for p in files)
     findings: list[Finding] = []
     for path in files:
         rel = path.relative_to(site).as_posix()
+        if rel in skip:
+            continue
         if path.suffix == ".html":
             text = path.read_text(encoding="utf-8", errors="replace")
             findings.extend(scan_html(text, rel, allowed, rels))

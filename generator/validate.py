@@ -7,9 +7,15 @@ problem found, so the caller can report them all at once.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,11 +77,48 @@ def when(fact: Fact) -> dates.EDate | None:
         return None
 
 
+#: Below this many files, starting processes costs more than reading in parallel saves.
+PARALLEL_FILES = 2000
+
+
 def validate_dir(
     content_dir: Path, display_root: Path | None = None
 ) -> tuple[Content, list[Problem]]:
     root = display_root if display_root is not None else content_dir.parent
     entries, problems = discover(content_dir, root)
+    records, load_problems = _read_all(entries)
+    content, graph_problems = check_graph(records)
+    return content, problems + load_problems + graph_problems
+
+
+Entry = tuple[str, str, Path, str]  # kind, id, file, the file as shown in problems
+
+
+def _read_all(entries: list[Entry]) -> tuple[list[Record], list[Problem]]:
+    """Every file read and decoded; in two or more processes when there are many files,
+    since each file stands alone and reading them is most of the time validation takes."""
+    workers = min(os.cpu_count() or 1, 8)
+    # Forked workers start at once; a process with threads (mkdocs serve) is never forked.
+    if workers < 2 or len(entries) < PARALLEL_FILES or sys.platform != "linux":
+        return _read(entries)
+    if threading.active_count() > 1:
+        return _read(entries)
+    # Interleaved, so that each worker gets its share of the larger files (sheets).
+    chunks = [entries[i::workers] for i in range(workers)]
+    fork = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(len(chunks), mp_context=fork) as pool:
+            results = list(pool.map(_read, chunks))
+    except (OSError, BrokenProcessPool):
+        return _read(entries)
+    # Problems are sorted when reported; records are ordered by check_graph.
+    records = [r for chunk_records, _ in results for r in chunk_records]
+    problems = [p for _, chunk_problems in results for p in chunk_problems]
+    return records, problems
+
+
+def _read(entries: list[Entry]) -> tuple[list[Record], list[Problem]]:
+    problems: list[Problem] = []
     records: list[Record] = []
     for kind, record_id, path, shown in entries:
         if problem := id_problem(record_id):
@@ -88,8 +131,7 @@ def validate_dir(
         problems.extend(decode_problems)
         if data is not None:
             records.append(Record(kind, record_id, shown, data, marks))
-    content, graph_problems = check_graph(records)
-    return content, problems + graph_problems
+    return records, problems
 
 
 def check_graph(records: list[Record]) -> tuple[Content, list[Problem]]:

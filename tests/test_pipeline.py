@@ -1,0 +1,146 @@
+"""How `factsheet build` splits the work: one validation for every language (prepare.py),
+one MkDocs process per language, each page's HTML held on disk until it is written, each
+page scanned as it is written. The result must be what the plugin alone builds."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import exports, prepare
+from generator.engine import _raw_config, site_of, source_date_epoch
+from generator.graph import build_graph
+from generator.scan import LineCache, scan_html, theme_allowance
+from generator.validate import validate_dir
+
+from .conftest import ROOT
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_prepare_writes_the_graph_and_the_data_files_once(tmp_path: Path) -> None:
+    site = site_of(_raw_config(ROOT / "mkdocs.yml"))
+    assert prepare.prepare(ROOT / "content", ROOT, tmp_path, site) == []
+    ready = prepare.load(tmp_path)
+    content, _ = validate_dir(ROOT / "content", ROOT)
+    assert ready.site == site
+    assert sorted(ready.graph.content.records) == sorted(content.records)
+    assert [f.key for f in ready.graph.facts] == [f.key for f in build_graph(content).facts]
+    expected = exports.data_files(build_graph(content), site)
+    assert {path: file.read_bytes() for path, file in ready.data_files.items()} == expected
+
+
+def test_prepare_stops_at_the_first_error_and_writes_nothing(tmp_path: Path) -> None:
+    content = tmp_path / "content" / "parties"
+    content.mkdir(parents=True)
+    (content / "x.yaml").write_text("id: x\nname: {en: X}\ntype: nonsense\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    problems = prepare.prepare(tmp_path / "content", tmp_path, work, exports.Site())
+    assert any(p.severity == "error" for p in problems)
+    assert list(work.iterdir()) == []
+    with pytest.raises(ValueError, match="no prepared content"):
+        prepare.load(work)
+
+
+def test_a_prepared_file_of_another_format_is_refused(tmp_path: Path) -> None:
+    with (tmp_path / prepare.GRAPH_FILE).open("wb") as f:
+        pickle.dump((prepare.FORMAT + 1, None, None, {}), f)
+    with pytest.raises(ValueError, match="format"):
+        prepare.load(tmp_path)
+
+
+def test_the_plugin_alone_builds_the_same_pages(built_site: Path, tmp_path: Path) -> None:
+    """Without `factsheet build` (no prepared graph) the plugin validates by itself: the
+    language's pages must come out byte for byte the same."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(ROOT), "PYTHONHASHSEED": "0"}
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    config, out = str(ROOT / "mkdocs.yml"), str(tmp_path / "en")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.engine", "build", config, "en", out, str(docs)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    alone, built = _files(tmp_path / "en"), _files(built_site / "en")
+    assert sorted(alone) == sorted(built)
+    different = [path for path in built if alone[path] != built[path]]
+    assert different == []
+
+
+def test_no_page_keeps_the_stand_in_for_its_content(built_site: Path) -> None:
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        assert "factsheet-content" not in page.read_text(encoding="utf-8"), page
+
+
+@pytest.fixture(scope="module")
+def allowed():  # type: ignore[no-untyped-def]
+    from generator.engine import site_base_path, theme_template_dirs
+
+    config = ROOT / "mkdocs.yml"
+    return theme_allowance(theme_template_dirs(config), site_base_path(config) + "fa/")
+
+
+PLANTED = (
+    ("</article>", '<img src="x" onerror="alert(1)"></article>'),
+    ("</body>", "<script>alert(1)</script></body>"),
+    ("</body>", "<style>a{b:expression\n(1)}</style></body>"),
+    ('<div class="md-content"', '<div class="md-content" onclick="x()"'),
+    ("</article>", '<a href="java\nscript:alert(1)">x</a></article>'),
+)
+
+
+def test_the_line_cache_never_changes_a_finding(built_site: Path, allowed) -> None:  # type: ignore[no-untyped-def]
+    """Lines already read clean on other pages are skipped: what is found, and where, must
+    be the same as reading every line."""
+    site = built_site / "fa"
+    files = frozenset(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    cache = LineCache(pages_per_section=3)
+    pages = sorted(site.rglob("*.html"))
+    for page in pages:  # learn first, from every section
+        rel = page.relative_to(site).as_posix()
+        assert scan_html(page.read_text(encoding="utf-8"), rel, allowed, files, cache) == []
+    assert len(cache.lines) > 100
+    for page in pages[::3]:
+        rel = page.relative_to(site).as_posix()
+        text = page.read_text(encoding="utf-8")
+        for marker, planted in PLANTED:
+            if marker not in text:
+                continue
+            tampered = text.replace(marker, planted, 1)
+            found = scan_html(tampered, rel, allowed, files, cache)
+            assert found, (rel, planted)
+            assert found == scan_html(tampered, rel, allowed, files), (rel, planted)
+
+
+def test_the_plugin_and_the_build_agree_on_the_site_urls(tmp_path: Path) -> None:
+    """The data files are prepared once with the engine's idea of the URLs; the plugin
+    reuses them only when its own idea is the same, which it must be."""
+    from mkdocs.config import load_config
+
+    from generator.engine import language_overrides
+    from generator.plugin import site_of as plugin_site_of
+
+    config_file = ROOT / "mkdocs.yml"
+    (tmp_path / "docs").mkdir()
+    for lang in ("fa", "en"):
+        overrides = language_overrides(config_file, lang, tmp_path / lang, tmp_path / "docs")
+        config = load_config(str(config_file), **overrides)
+        assert plugin_site_of(config) == site_of(_raw_config(config_file))
