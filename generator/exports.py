@@ -15,7 +15,8 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from .dates import EDate
 from .graph import Graph
@@ -276,7 +277,7 @@ def record_entry(graph: Graph, site: Site, record: Record) -> dict[str, Any]:
     return entry
 
 
-def bundle_data(graph: Graph, site: Site) -> dict[str, Any]:
+def bundle_data(graph: Graph, site: Site, *, with_records: bool = True) -> dict[str, Any]:
     content = graph.content
     counts = {kind: len(content.of_kind(kind)) for kind in KINDS}
     counts["fact"] = len(graph.facts)
@@ -288,24 +289,40 @@ def bundle_data(graph: Graph, site: Site) -> dict[str, Any]:
         "languages": list(SITE_LANGUAGES),
         "home": {lang: site.url(lang, "index.md") for lang in SITE_LANGUAGES},
         "counts": counts,
-        "records": [record_entry(graph, site, r) for r in content.records.values()],
+        "records": (
+            [record_entry(graph, site, r) for r in content.records.values()] if with_records else []
+        ),
     }
 
 
-def _json_bytes(data: object, *, sort_keys: bool = True, compact: bool = False) -> bytes:
-    if compact:
-        text = json.dumps(
-            data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys, allow_nan=False
-        )
-    else:
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys, allow_nan=False)
+def _json_bytes(data: object, *, sort_keys: bool = True) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys, allow_nan=False)
     return (text + "\n").encode("utf-8")
 
 
 def bundle(graph: Graph, site: Site) -> bytes:
-    # Compact: the bundle grows with the content (indented, it was a third larger and took
-    # four times as long, as Python's JSON encoder only runs in C without indentation).
-    return _json_bytes(bundle_data(graph, site), compact=True)
+    out = io.BytesIO()
+    write_bundle(graph, site, out)
+    return out.getvalue()
+
+
+# Compact: the bundle grows with the content (indented, it was a third larger and took four
+# times as long, as Python's JSON encoder only runs in C without indentation).
+_COMPACT = {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": True, "allow_nan": False}
+_RECORDS_SLOT = '"records":[]'
+
+
+def write_bundle(graph: Graph, site: Site, out: IO[bytes]) -> None:
+    """The bundle, record by record: the same bytes as encoding it whole, without holding
+    the whole of it (hundreds of MB at 10,000 sheets) in memory."""
+    head = bundle_data(graph, site, with_records=False)
+    # Any "records":[] inside a string is escaped ("\"records\"…"), so this is the key.
+    before, after = json.dumps(head, **_COMPACT).split(_RECORDS_SLOT, 1)
+    out.write(before.encode("utf-8") + b'"records":[')
+    for i, record in enumerate(graph.content.records.values()):
+        entry = json.dumps(record_entry(graph, site, record), **_COMPACT)
+        out.write((b"," if i else b"") + entry.encode("utf-8"))
+    out.write(b"]" + after.encode("utf-8") + b"\n")
 
 
 # -- the bundle's schema -------------------------------------------------------------------
@@ -486,11 +503,17 @@ def fact_rows(graph: Graph, site: Site) -> Iterator[dict[str, str]]:
 
 
 def facts_csv(graph: Graph, site: Site) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    out = io.BytesIO()
+    write_facts_csv(graph, site, out)
+    return out.getvalue()
+
+
+def write_facts_csv(graph: Graph, site: Site, out: IO[bytes]) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(fact_rows(graph, site))
-    return out.getvalue().encode("utf-8")
+    text.detach()  # the caller's stream stays open
 
 
 # -- everything at once ----------------------------------------------------------------
@@ -501,11 +524,34 @@ def data_files(graph: Graph, site: Site) -> dict[str, bytes]:
     files = {
         BUNDLE_PATH: bundle(graph, site),
         CSV_PATH: facts_csv(graph, site),
-        BUNDLE_SCHEMA_PATH: _json_bytes(bundle_schema(), sort_keys=False),
+        **_small_files(),
     }
+    return dict(sorted(files.items()))
+
+
+def _small_files() -> dict[str, bytes]:
+    files = {BUNDLE_SCHEMA_PATH: _json_bytes(bundle_schema(), sort_keys=False)}
     for kind in KINDS:
         files[f"{SCHEMA_DIR}/{kind}.schema.json"] = json_schema_text(kind).encode("utf-8")
-    return dict(sorted(files.items()))
+    return files
+
+
+def write_data_files(graph: Graph, site: Site, out_dir: Path) -> dict[str, Path]:
+    """``data_files`` written into ``out_dir``, the large ones as they are produced;
+    returns each file by its path under a language's site root, in path order."""
+    written = {}
+    for path, writer in ((BUNDLE_PATH, write_bundle), (CSV_PATH, write_facts_csv)):
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as f:
+            writer(graph, site, f)
+        written[path] = target
+    for path, data in _small_files().items():
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written[path] = target
+    return dict(sorted(written.items()))
 
 
 def schema_paths() -> dict[str, str]:

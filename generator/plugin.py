@@ -152,21 +152,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 files.remove(files.src_uris[file.src_uri])
             files.append(file)
         del renderer
-        # The data downloads (identical in every language's site) and this language's feed;
-        # spooled to disk, as the data files grow with the content (tens of MB).
-        generated: dict[str, str | bytes | Path] = {
-            exports.FEED_PATH: feeds.atom(graph, self.site, self.lang)
-        }
-        generated.update(data_files or exports.data_files(graph, self.site))
-        for path, data in sorted(generated.items()):
-            if isinstance(data, Path):
-                source = data
-            else:
-                source = self.spool / "files" / path
-                source.parent.mkdir(parents=True, exist_ok=True)
-                source.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        # The data downloads (identical in every language's site, prepared once by
+        # factsheet build) and this language's feed, spooled to disk: they grow with the
+        # content (hundreds of MB at 10,000 sheets).
+        if data_files is None:
+            data_files = exports.write_data_files(graph, self.site, self.spool / "files")
+        feed = self.spool / "feed" / exports.FEED_PATH
+        feed.parent.mkdir(parents=True, exist_ok=True)
+        feed.write_bytes(feeds.atom(graph, self.site, self.lang))
+        for path, source in sorted({**data_files, exports.FEED_PATH: feed}.items()):
             files.append(File.generated(config, path, abs_src_path=str(source)))
-        del generated
         self.search_pages = search.record_pages(graph.content)
         self._held = (self.spool / "held.html").open("w+b")
         return files

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import exports
 from .graph import Graph, build_graph
+from .model import Record
 from .problems import Problem, has_errors
 from .validate import validate_dir
 
@@ -42,15 +43,23 @@ def prepare(content_dir: Path, root: Path, work: Path, site: exports.Site) -> li
     if has_errors(problems):
         return problems
     graph = build_graph(content)
-    files = {}
-    for path, data in exports.data_files(graph, site).items():
-        target = work / DATA_DIR / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        files[path] = path
+    written = exports.write_data_files(graph, site, work / DATA_DIR)
+    files = {
+        path: target.relative_to(work / DATA_DIR).as_posix() for path, target in written.items()
+    }
     with (work / GRAPH_FILE).open("wb") as f:
-        pickle.dump((FORMAT, graph, site, files), f, protocol=pickle.HIGHEST_PROTOCOL)
+        _WithoutMarks(f, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, graph, site, files))
     return problems
+
+
+class _WithoutMarks(pickle.Pickler):
+    """Records go without their line marks: they only place problems in files, which are
+    all reported by now, and they are a third of what the language builds would read."""
+
+    def reducer_override(self, obj: object) -> object:
+        if type(obj) is Record:
+            return Record, (obj.kind, obj.id, obj.path, obj.data)
+        return NotImplemented
 
 
 def load(work: Path) -> Prepared:
