@@ -98,6 +98,7 @@ class Watched:
     peak_tree_rss: int  # the largest sum of RSS over the tree at one moment
     max_rss: int  # ru_maxrss of the largest single process (kernel's own count)
     cpu: float  # user + system seconds of the whole tree: less sensitive to a busy machine
+    foreign_cpu: float  # CPU seconds other processes used meanwhile: how shared the run was
     procs: dict[int, Proc]
     output: str
     start: float
@@ -137,6 +138,14 @@ def _tree(root: int) -> list[int]:
     return out
 
 
+def _busy_cpu() -> float:
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat)."""
+    fields = (_read("/proc/stat") or "cpu 0").splitlines()[0].split()[1:]
+    ticks = [int(x) for x in fields]
+    idle = sum(ticks[3:5])  # idle, iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss(pid: int) -> int:
     statm = _read(f"/proc/{pid}/statm")
     return int(statm.split()[1]) * _PAGE if statm else 0
@@ -145,9 +154,11 @@ def _rss(pid: int) -> int:
 def watch(cmd: Sequence[str], *, cwd: Path, env: dict[str, str], interval: float = 0.05) -> Watched:
     """Run ``cmd`` and sample its whole process tree until it exits."""
     with tempfile.TemporaryFile(mode="w+b") as out_file:
+        busy_before = _busy_cpu()
         start = time.perf_counter()
         child = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out_file, stderr=subprocess.STDOUT)
         procs, peak, result = _sample_until_exit(child, interval)
+        foreign = max(0.0, _busy_cpu() - busy_before - result["cpu"])
         out_file.seek(0)
         output = out_file.read().decode("utf-8", "replace")
     return Watched(
@@ -156,6 +167,7 @@ def watch(cmd: Sequence[str], *, cwd: Path, env: dict[str, str], interval: float
         peak,
         result["maxrss"],
         result["cpu"],
+        foreign,
         procs,
         output,
         start,
@@ -230,6 +242,7 @@ class Row:
     build_cpu: float | None = None
     floor_cpu: dict[str, float] = field(default_factory=dict)
     load: list[float] = field(default_factory=list)  # 1-minute load average before each stage
+    foreign: list[float] = field(default_factory=list)  # other processes' CPU s, per MkDocs run
     site_bytes: int = 0
     html_bytes: int = 0
     html_pages: int = 0
@@ -413,6 +426,7 @@ def measure(
             raise SystemExit(f"bench: the floor's mkdocs build failed ({lang}):\n{watched.output}")
         row.floor_s[lang] = watched.seconds
         row.floor_cpu[lang] = watched.cpu
+        row.foreign.append(watched.foreign_cpu)
         row.floor_inner[lang] = read_times(times, langs).get("main", {})
         row.floor_rss = max(row.floor_rss, watched.max_rss)
         log(f"n={sheets}: floor mkdocs build {lang} {watched.seconds:.1f} s")
@@ -438,6 +452,7 @@ def measure(
         raise SystemExit(f"bench: factsheet build failed:\n{watched.output}")
     row.build_inner = read_times(times, langs)
     row.build_s, row.build_cpu = watched.seconds, watched.cpu
+    row.foreign.append(watched.foreign_cpu)
     row.build_peak, row.build_maxrss = watched.peak_tree_rss, watched.max_rss
     lang_spans = {}
     for lang in langs:
@@ -676,7 +691,9 @@ def _ratio(a: float | None, b: float | None, pct: bool = False) -> str:
     return f"{100 * a / b:.1f}%" if pct else f"{a / b:.2f}×"
 
 
-_INNER_SHOWN = "validate / graph / render / Markdown / templates / search add / search write (s)"
+_INNER_SHOWN = (
+    "load records / render+spool / Markdown / templates / search add / scan / search write (s)"
+)
 # The timing hook's names for search's two phases: each page as MkDocs renders it, then the
 # index files at the end (the Pagefind names are those of the first search engine).
 SEARCH_ADD = ("IndexWriter.add", "write_page")
@@ -692,10 +709,26 @@ def _inner(t: dict[str, float] | None, floor: bool = False) -> str:
     markdown = t.get("_populate_page", 0.0) - (add or 0.0)
     if floor:
         return f"{_s(markdown)} / {_s(t.get('_build_page'))}"
-    keys = ("validate_dir", "build_graph", "render_site")
-    parts = [_s(t.get(k)) for k in keys] + [_s(markdown), _s(t.get("_build_page"))]
-    parts += [_s(add), _s(_first(t, SEARCH_FINISH))]
+    # The plugin's on_files holds the loading of the records and the rendering; the scan
+    # runs in on_post_page, inside MkDocs' template phase.
+    load = t.get("load", 0.0) + t.get("validate_dir", 0.0) + t.get("build_graph", 0.0)
+    on_files = t.get("FactsheetPlugin.on_files")
+    render = on_files - load if on_files is not None else None
+    scanned = t.get("scan_html")
+    templates = t.get("_build_page")
+    if templates is not None and scanned is not None:
+        templates -= scanned
+    parts = [_s(load), _s(render), _s(markdown), _s(templates)]
+    parts += [_s(add), _s(scanned), _s(_first(t, SEARCH_FINISH))]
     return " / ".join(parts)
+
+
+def _prepare_inner(t: dict[str, float] | None) -> str:
+    """The build's one validation (``generator.prepare``), from the timing hook."""
+    if not t or "prepare" not in t:
+        return "n/a"
+    keys = ("validate_dir", "build_graph", "data_files", "prepare")
+    return " / ".join(_s(t.get(k)) for k in keys)
 
 
 def _first(t: dict[str, float], keys: Sequence[str]) -> float | None:
@@ -732,7 +765,12 @@ def table(rows: list[Row], langs: Sequence[str]) -> str:
         )
     lines += [
         ("floor: both, one after the other (s)", [_s(r.floor) for r in rows], ""),
-        ("build: validation before MkDocs starts (s)", [_s(r.build_pre_s) for r in rows], ""),
+        ("build: until the language builds start (s)", [_s(r.build_pre_s) for r in rows], ""),
+        (
+            "  of which prepare: validate / graph / data files / all with pickle (s)",
+            [_prepare_inner(r.build_inner.get("main")) for r in rows],
+            "",
+        ),
     ]
     for lang in langs:
         lines.append(
@@ -814,6 +852,13 @@ def table(rows: list[Row], langs: Sequence[str]) -> str:
             "busiest 1-min load average before a stage",
             [f"{max(r.load):.1f}" if r.load else "n/a" for r in rows],
             "",
+        )
+    )
+    lines.append(
+        (
+            "CPU s other processes used during floor " + " / ".join(langs) + " / build",
+            [" / ".join(_s(x) for x in r.foreign) if r.foreign else "n/a" for r in rows],
+            "0 on a quiet machine",
         )
     )
     header = ["sheets", *[f"{r.sheets:,}" for r in rows], "goal"]

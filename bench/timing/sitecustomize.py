@@ -24,8 +24,15 @@ OUT = os.environ.get("FACTSHEET_BENCH_TIMES")
 
 #: Module → the functions to time, looked up as module globals where they are called.
 TIMED: dict[str, tuple[str, ...]] = {
-    "generator.engine": ("validate_dir",),
-    "generator.plugin": ("validate_dir", "build_graph", "render_site"),
+    # The build's one validation, in its own process: records, graph, data files, pickle.
+    "generator.prepare": ("prepare", "validate_dir", "build_graph", "load"),
+    "generator.exports": ("data_files",),
+    # Each language's process: the prepared graph read back (or validated, without
+    # ``factsheet build``), then its pages rendered and spooled (on_files holds both).
+    "generator.plugin": ("validate_dir", "build_graph", "FactsheetPlugin.on_files"),
+    # The scan of every page as it is written (in the language processes), and of the
+    # rest of the site at the end (in the build's own process).
+    "generator.scan": ("scan_html",),
     # Search, as built now (IndexWriter) and as first built with Pagefind; absent names
     # are skipped, so the benchmark outlives a change of engine.
     "generator.search": (
