@@ -727,8 +727,9 @@ def _prepare_inner(t: dict[str, float] | None) -> str:
     """The build's one validation (``generator.prepare``), from the timing hook."""
     if not t or "prepare" not in t:
         return "n/a"
-    keys = ("validate_dir", "build_graph", "data_files", "prepare")
-    return " / ".join(_s(t.get(k)) for k in keys)
+    data = t.get("write_data_files", t.get("data_files"))
+    parts = [t.get("validate_dir"), t.get("build_graph"), data, t.get("prepare")]
+    return " / ".join(_s(x) for x in parts)
 
 
 def _first(t: dict[str, float], keys: Sequence[str]) -> float | None:

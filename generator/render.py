@@ -298,6 +298,12 @@ class Renderer:
                     r=record,
                     d=record.data,
                 )
+            # A section's folder is done with: its fragments are not needed again. Quotes
+            # are shown on sheet and source pages only. (At 10,000 sheets these caches are
+            # hundreds of MB; two languages are rendered side by side.)
+            self._fragments.pop(KIND_DIRS[kind], None)
+            if kind == "source":
+                self._shared.quote.clear()
         yield from self.timeline()
         yield self.data()
         yield self.contribute()

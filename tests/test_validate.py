@@ -677,3 +677,43 @@ def test_binary_garbage_is_one_problem(tmp_path: Path) -> None:
     assert report(content) == [
         "content/parties/junk.yaml:1:1: error: file is not valid UTF-8 (byte 0x89 at offset 0)"
     ]
+
+
+def test_reading_in_several_processes_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above PARALLEL_FILES files, forked workers read them: the same records and the same
+    problems as reading them one by one. (The suite's own threads would keep it serial.)"""
+    from generator import validate
+
+    content = tmp_path / "content"
+    write_tree(
+        content,
+        {
+            "parties/Foo.yaml": OUTLET,
+            "places/base.yaml": replace("country: IQ", "country: iq"),
+            SRC: replace('"https://example.org/report"', '"file:///etc/passwd"'),
+        },
+    )
+    serial_content, serial = validate_dir(content, tmp_path)
+    monkeypatch.setattr(validate, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(validate.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(validate.os, "cpu_count", lambda: 3)
+    forked = []
+    real = validate.ProcessPoolExecutor
+
+    def spy(*args: object, **kwargs: object) -> object:
+        forked.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "ProcessPoolExecutor", spy)
+    parallel_content, parallel = validate_dir(content, tmp_path)
+    assert forked, "the files were not read in workers"
+    assert [p.format() for p in sort_problems(parallel)] == [
+        p.format() for p in sort_problems(serial)
+    ]
+    assert len(serial) == 3
+    assert parallel_content.records == serial_content.records
+    assert [r.marks for r in parallel_content.records.values()] == [
+        r.marks for r in serial_content.records.values()
+    ]

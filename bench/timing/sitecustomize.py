@@ -26,7 +26,7 @@ OUT = os.environ.get("FACTSHEET_BENCH_TIMES")
 TIMED: dict[str, tuple[str, ...]] = {
     # The build's one validation, in its own process: records, graph, data files, pickle.
     "generator.prepare": ("prepare", "validate_dir", "build_graph", "load"),
-    "generator.exports": ("data_files",),
+    "generator.exports": ("write_data_files", "data_files"),
     # Each language's process: the prepared graph read back (or validated, without
     # ``factsheet build``), then its pages rendered and spooled (on_files holds both).
     "generator.plugin": ("validate_dir", "build_graph", "FactsheetPlugin.on_files"),
