@@ -6,13 +6,17 @@ MkDocs; with ``mkdocs serve`` it also watches the records. All page logic lives 
 MkDocs-free core (``render.py``).
 
 Memory stays flat however many pages there are: the pages' Markdown is spooled to disk as
-it is rendered, and each page's HTML waits on disk between ``on_page_content`` and
-``on_post_page`` (MkDocs would otherwise hold every page's Markdown and HTML until the last
-page is written: about 60 KB a page). Every page is scanned (``scan.py``) as it is written.
+it is rendered, and each page's HTML and JSON-LD wait on disk from ``on_page_content`` to
+``on_page_context`` (MkDocs would otherwise hold every page's Markdown and HTML until the
+last page is written: about 60 KB a page). Every page is scanned (``scan.py``) as it is
+written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import json
 import logging
 import shutil
@@ -25,7 +29,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -89,6 +93,13 @@ def head_values(lang: str, site_name: str) -> dict[str, object]:
     }
 
 
+def _trim() -> None:
+    """Give freed memory back to the system (glibc keeps it otherwise), so that the two
+    language processes side by side do not each keep the records' memory to the end."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -108,7 +119,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self._drop_spool()  # a serve rebuild starts afresh
         self.spool: Path | None = None
         self._held: IO[bytes] | None = None
-        self._held_at: dict[str, tuple[int, int, str]] = {}
+        self._held_at: dict[str, tuple[int, ...]] = {}
         self.findings: list[scan.Finding] = []
         self.scanned: list[str] = []
         self.scan_cache = scan.LineCache()
@@ -135,6 +146,15 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return build_graph(content), None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self._add_files(files, config)
+        # The records and the renderer's caches are garbage now (some in reference cycles):
+        # collected here, their memory holds MkDocs' pages instead of adding to it.
+        gc.collect()
+        _trim()
+        self._held = (self.spool / "held.html").open("w+b")  # type: ignore[operator]
+        return files
+
+    def _add_files(self, files: Files, config: MkDocsConfig) -> None:
         graph, data_files = self._graph()
         edit_prefix = config.edit_uri or ""
         content_prefix = self.content_dir.relative_to(self.root).as_posix()
@@ -163,8 +183,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         for path, source in sorted({**data_files, exports.FEED_PATH: feed}.items()):
             files.append(File.generated(config, path, abs_src_path=str(source)))
         self.search_pages = search.record_pages(graph.content)
-        self._held = (self.spool / "held.html").open("w+b")
-        return files
 
     def _spool_dir(self) -> None:
         self._drop_spool()
@@ -198,47 +216,48 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 raise PluginError(f"factsheet: search: {err}") from err
         return self._hold(html, page)
 
-    # -- each page's HTML waits on disk until its page is written --
+    # -- each page's HTML and JSON-LD wait on disk until the page's turn to be written --
 
     def _hold(self, html: str, page: Page) -> str:
+        """Between converting a page and writing it, MkDocs converts every other page; what
+        only this page's own template needs waits on disk meanwhile."""
         if self._held is None:
             return html
         page.markdown = ""  # converted: MkDocs reads it no more
-        data = html.encode("utf-8")
+        jsonld = (page.meta or {}).pop("jsonld", None)
+        parts = [html.encode("utf-8")]
+        if isinstance(jsonld, str):
+            parts.append(jsonld.encode("utf-8"))
         offset = self._held.seek(0, 2)
-        self._held.write(data)
-        # The marker stands in the theme for the content; it keeps "<h1" when the content has
-        # one, as Material's content partial adds a title heading to pages without.
-        marker = f"<!--factsheet-content {len(self._held_at)}{' <h1' if '<h1' in html else ''}-->"
-        self._held_at[page.file.src_uri] = (offset, len(data), marker)
-        return marker
+        for part in parts:
+            self._held.write(part)
+        self._held_at[page.file.src_uri] = (offset, *(len(part) for part in parts))
+        return ""
 
-    @event_priority(100)  # first: other plugins see the page as it will be written
-    def _restore_content(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    @event_priority(100)  # first: the other plugins and the theme see the page whole
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
         held = self._held_at.pop(page.file.src_uri, None)
         if held is None or self._held is None:
-            return output
-        offset, length, marker = held
+            return context
+        offset, *lengths = held
         self._held.seek(offset)
-        html = self._held.read(length).decode("utf-8")
-        page.content = html
-        if output.count(marker) != 1:
-            raise PluginError(
-                f"factsheet: the theme did not write the content of {page.file.src_uri} once"
-            )
-        return output.replace(marker, html)
+        parts = [self._held.read(length).decode("utf-8") for length in lengths]
+        page.content = parts[0]
+        if len(parts) > 1:
+            page.meta["jsonld"] = parts[1]
+        return context
 
     @event_priority(-100)  # last: what is scanned is what is written
-    def _scan_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         rel = page.file.dest_uri
         self.findings.extend(
             scan.scan_html(output, rel, self.allowed, self.site_files, self.scan_cache)
         )
         self.scanned.append(rel)
-        page.content = None  # written: MkDocs needs the page's HTML no more
+        # Written: only this page's template needed these.
+        page.content = None
+        (page.meta or {}).pop("jsonld", None)
         return output
-
-    on_post_page = CombinedEvent(_restore_content, _scan_page)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._drop_spool()  # every file has been copied into the site by now
