@@ -72,8 +72,10 @@ def _reexec_in_venv() -> None:
 
         import generator  # noqa: F401
     except ImportError:
-        venv_python = ROOT / ".venv" / "bin" / "python"
-        if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve():
+        venv = ROOT / ".venv"
+        venv_python = venv / "bin" / "python"
+        # By prefix, not by interpreter: a venv's python is a symlink to the one it came from.
+        if venv_python.exists() and Path(sys.prefix).resolve() != venv.resolve():
             os.execv(str(venv_python), [str(venv_python), *sys.argv])
         raise
     if str(ROOT) not in sys.path:

@@ -103,3 +103,24 @@ def _form(field: str, value: str) -> str:
     if value[-1] in "~?%":
         return f"{calendar} {value[-1]}"
     return f"{calendar} " + {4: "year", 7: "month", 10: "day"}[len(value)]
+
+
+def test_the_benchmark_runs_with_any_python_from_the_clone() -> None:
+    """`python bench/run.py` after the README's set-up: an interpreter without the project's
+    packages hands over to the project's venv (whose python is a symlink to that very
+    interpreter, so the check is by prefix)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    base = getattr(sys, "_base_executable", sys.executable)
+    result = subprocess.run(
+        [base, "bench/run.py", "--help"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(root)},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "--sheets" in result.stdout
