@@ -818,6 +818,7 @@ def test_scanner_finds_what_was_planted(
         findings = scan_html(tampered, rel, allowed, files)
         assert findings, (planted, where)
         assert any(message in f.message for f in findings), [f.format() for f in findings]
+        assert findings == scan_html(tampered, rel, allowed, files, strict_lines=False)
 
 
 @pytest.mark.site
@@ -841,6 +842,173 @@ def test_scanner_reads_the_search_index(tmp_path: Path) -> None:
     assert [f.message for f in scan_site(tmp_path, Allowed())] == [
         "docs[1].text: event handler attribute onerror= on <img>"
     ]
+
+
+# Pieces of markup, hostile and harmless, well-formed and not, that the scanner's two
+# readers must read alike: whole lines of the strict subset go to the fast one.
+PIECES = st.sampled_from(
+    [
+        "<a",
+        "<A",
+        "<li>",
+        "</li>",
+        "<span",
+        "<img",
+        "<iframe",
+        "<meta",
+        "<script",
+        "</script>",
+        "<style",
+        "</style>",
+        "<title>",
+        "</title>",
+        "<textarea>",
+        "<svg",
+        "<!-- ",
+        " -->",
+        "<!DOCTYPE html>",
+        "</",
+        "<",
+        ">",
+        "/>",
+        "/",
+        " ",
+        "\t",
+        "\n",
+        "\f",
+        "\u00a0",
+        '"',
+        "'",
+        "=",
+        ' href="',
+        ' HREF="',
+        ' src="',
+        ' class="x"',
+        " onclick",
+        " ONERROR",
+        ' onload="',
+        " srcdoc",
+        ' srcset="',
+        ' style="',
+        ' http-equiv="refresh"',
+        ' content="0;url=',
+        "javascript:",
+        "JavaScript&#58;",
+        "&#106;avascript:",
+        "java&#x09;script:",
+        "data:",
+        "\x01",
+        "expression(",
+        "alert(1)",
+        "x",
+        "ی",
+        "\u200c",
+        "&amp;",
+        "&",
+        "#",
+        "./",
+        "https://a.example/",
+    ]
+)
+VALUES = st.lists(
+    st.sampled_from(
+        [
+            "javascript:x",
+            " JAVASCRIPT:x",
+            "&#106;avascript:x",
+            "\x01data:x",
+            "vbscript:x",
+            "a.example",
+            "../x/",
+            "x.js",
+            "a/x.js",
+            "x.png 1x, javascript:y 2x",
+            "b:expression(1)",
+            "0;url=https://a.example/",
+            "0;url=./",
+            "refresh",
+            "Refresh",
+            "&",
+            "<b>",
+            ">",
+            "'",
+        ]
+    ),
+    max_size=2,
+).map("".join)
+TAGS = st.builds(
+    lambda name, attrs, space, close: f"<{name}{''.join(attrs)}{space}{close}>",
+    st.sampled_from(["a", "A", "img", "meta", "iframe", "form", "div", "svg", "base", "link"]),
+    st.lists(
+        st.builds(
+            lambda space, name, value: (
+                f'{space}{name}="{value}"' if value is not None else f"{space}{name}"
+            ),
+            st.sampled_from([" ", "  ", "\t", "\f"]),
+            st.sampled_from(
+                [
+                    "href",
+                    "HREF",
+                    "src",
+                    "srcset",
+                    "style",
+                    "onclick",
+                    "OnLoad",
+                    "srcdoc",
+                    "action",
+                    "xlink:href",
+                    "http-equiv",
+                    "content",
+                    "class",
+                    "data-x",
+                ]
+            ),
+            st.one_of(st.none(), VALUES),
+        ),
+        max_size=4,
+    ),
+    st.sampled_from(["", " "]),
+    st.sampled_from(["", "/"]),
+)
+SOUP = st.lists(st.one_of(PIECES, TAGS, TAGS), max_size=12).map("".join)
+
+
+@settings(deadline=None, max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=st.lists(SOUP, min_size=1, max_size=6), rel=st.sampled_from(["a/b.html", "index.html"])
+)
+def test_scanners_fast_reader_reads_as_html_parser(lines: list[str], rel: str) -> None:
+    """The strict-subset reader is only a shortcut: whatever the markup, the findings and
+    their lines are those of html.parser reading every line."""
+    text = "\n".join(lines)
+    allowed = Allowed(base_path="/")
+    files = frozenset({"a/x.js"})
+    assert scan_html(text, rel, allowed, files) == scan_html(
+        text, rel, allowed, files, strict_lines=False
+    )
+
+
+def test_scanners_fast_reader_takes_the_common_lines() -> None:
+    """Lines of the strict subset are read without html.parser; anything else is not."""
+    from generator.scan import _PageScanner
+
+    def fast(line: str) -> bool:
+        return _PageScanner("a.html", Allowed(), frozenset()).read_strict(line)
+
+    assert fast('<li><span class="fs-date">۱۴۰۴</span> <a href="../x/">متن</a> &amp; x</li>')
+    assert fast('<img src="x.png" alt="" />')
+    for line in (
+        "<a href=x>",  # unquoted
+        "<a href='x'>",  # single quotes
+        "a < b",  # a stray "<"
+        "<!-- x -->",
+        '<a href="x"',  # a tag across lines
+        "<title>x</title>",  # raw text or RCDATA somewhere
+        "<script>x</script>",
+        "<a\u00a0href='x'>",  # a space that is not ASCII
+        "<svg/onload=x>",
+    ):
+        assert not fast(line), line
 
 
 def test_scanner_never_imports_mkdocs() -> None:
