@@ -37,7 +37,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +45,7 @@ from typing import Any
 
 from .model import KIND_DIRS, Record
 from .render import labels, record_path
-from .text import folding_table, search_terms
+from .text import folding_table, search_terms_of_each
 from .validate import Content
 
 #: The search bundle's folder in each language's site.
@@ -248,6 +248,8 @@ class _Blocks:
                     self._end(tag)
             else:
                 self._start(tag, attrs)
+                if self._done:
+                    return  # the lists of other pages begin: nothing after is indexed
 
     def _start(self, tag: str, attr_text: str) -> None:
         if self._done or tag in _VOID:
@@ -319,12 +321,18 @@ def weighted_texts(doc: SearchDoc, blocks: list[Block]) -> Iterator[tuple[str, f
 
 def term_frequencies(doc: SearchDoc, blocks: list[Block]) -> tuple[dict[str, float], int]:
     """Weighted frequency of each folded term on the page, and the page's length in terms."""
-    tf: dict[str, float] = defaultdict(float)
+    texts = list(weighted_texts(doc, blocks))
+    # Counted per weight, not per text: a page has forty texts but four weights. The weights
+    # are halves, so the sums are exact in any order.
+    by_weight: dict[float, list[str]] = defaultdict(list)
     length = 0
-    for text, weight in weighted_texts(doc, blocks):
-        for term in search_terms(text):
-            tf[term] += weight
-            length += 1
+    for (_, weight), terms in zip(texts, search_terms_of_each([t for t, _ in texts]), strict=True):
+        length += len(terms)
+        by_weight[weight] += terms
+    tf: dict[str, float] = defaultdict(float)
+    for weight, terms in by_weight.items():
+        for term, n in Counter(terms).items():
+            tf[term] += n * weight
     return dict(tf), length
 
 
@@ -357,21 +365,25 @@ def saturation(tf: float, length: int, avg_length: float) -> float:
     return tf * (K1 + 1) / (tf + K1 * norm)
 
 
-def postings_entry(
-    postings: list[tuple[int, float]], lengths: list[int], avg_length: float
-) -> list[int]:
+def length_norms(lengths: list[int], avg_length: float) -> list[float]:
+    """Each page's ``K1 * norm`` in ``saturation``, computed once instead of per posting."""
+    return [K1 * (1 - B + B * length / avg_length if avg_length else 1) for length in lengths]
+
+
+def postings_entry(postings: list[tuple[int, float]], norms: list[float]) -> list[int]:
     """``[pages with the term, page, value, page step, value, …]`` for the best
     ``MAX_POSTINGS`` pages, in page order, each page number as the step from the last;
-    the value is ``saturation`` as a whole number 1 … ``SCORE_MAX``."""
+    the value is ``saturation`` as a whole number 1 … ``SCORE_MAX`` (the same arithmetic,
+    with the page's part from ``length_norms``). ``postings`` come in page order."""
+    k1 = K1 + 1
     scored = [
-        (doc, max(1, round(SCORE_MAX * saturation(tf, lengths[doc], avg_length) / (K1 + 1))))
-        for doc, tf in postings
+        (doc, max(1, round(SCORE_MAX * (tf * k1 / (tf + norms[doc])) / k1))) for doc, tf in postings
     ]
     if len(scored) > MAX_POSTINGS:
-        scored = sorted(scored, key=lambda p: (-p[1], p[0]))[:MAX_POSTINGS]
+        scored = sorted(sorted(scored, key=lambda p: (-p[1], p[0]))[:MAX_POSTINGS])
     entry = [len(postings)]
     last = 0
-    for doc, value in sorted(scored):
+    for doc, value in scored:
         entry += [doc - last, value]
         last = doc
     return entry
@@ -427,9 +439,10 @@ class IndexWriter:
             for f in self._buckets:
                 f.close()
             avg = sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
+            norms = length_norms(self.lengths, avg)
             chunks: list[tuple[bytes, str, Path]] = []  # (sort key of first term, first, file)
             for i in range(_BUCKETS):
-                chunks.extend(self._chunk_bucket(i, avg))
+                chunks.extend(self._chunk_bucket(i, norms))
             chunks.sort()
             firsts = []
             for n, (_, first, path) in enumerate(chunks):
@@ -455,7 +468,7 @@ class IndexWriter:
         finally:
             self.close()
 
-    def _chunk_bucket(self, i: int, avg: float) -> Iterator[tuple[bytes, str, Path]]:
+    def _chunk_bucket(self, i: int, norms: list[float]) -> Iterator[tuple[bytes, str, Path]]:
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         with (self.scratch / f"postings-{i}.tsv").open(encoding="utf-8", newline="\n") as f:
             for line in f:
@@ -464,7 +477,7 @@ class IndexWriter:
         chunk: dict[str, list[int]] = {}
         size = 0
         for term in sorted(postings, key=_sort_key):
-            entry = postings_entry(postings[term], self.lengths, avg)
+            entry = postings_entry(postings[term], norms)
             cost = len(term.encode()) + 6 + 5 * len(entry)
             # A chunk holds terms of one first letter only, so the browser's lookup of a
             # word's chunk by the chunks' first terms never lands in a neighbour's.

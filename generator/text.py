@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -119,6 +120,26 @@ def fold(s: str) -> str:
     # Split on U+0020 only: the table already turned every other blank into it, and the
     # browser side must collapse exactly the same characters.
     return " ".join(piece for piece in folded.split(" ") if piece)
+
+
+#: Folded texts are joined with this to fold them in one call: NFKC, the table and casefold
+#: all leave it alone, and as a starter it stops normalisation from reaching across it.
+_SEPARATOR = "\ue000"
+
+
+def search_terms_of_each(texts: Sequence[str]) -> list[list[str]]:
+    """``search_terms`` of each text, as if called on each: the texts are folded in one pass
+    (a page's forty blocks cost one call to NFKC, the table and casefold instead of forty)."""
+    if not texts:
+        return []
+    if ord(_SEPARATOR) in folding_table() or any(_SEPARATOR in t for t in texts):
+        return [search_terms(t) for t in texts]
+    joined = unicodedata.normalize("NFKC", _SEPARATOR.join(texts))
+    out = []
+    for folded in joined.translate(folding_table()).casefold().split(_SEPARATOR):
+        tokens = list(filter(None, folded.split(" ")))
+        out.append(tokens + [a + b for a, b in pairwise(tokens)])
+    return out
 
 
 def search_terms(s: str) -> list[str]:

@@ -25,6 +25,7 @@ from generator.text import (
     is_rtl_text,
     isolate,
     search_terms,
+    search_terms_of_each,
     table_from_json,
     to_persian_digits,
 )
@@ -176,6 +177,23 @@ def test_written_forms_meet(forms: list[str]) -> None:
 )
 def test_search_terms(s: str, terms: list[str]) -> None:
     assert search_terms(s) == terms
+
+
+# Texts that start or end with what normalisation or case folding could join across them:
+# combining marks, Hangul jamo, final sigma, ß, the separator itself.
+EDGES = st.text(
+    alphabet=st.sampled_from(
+        list("\u0301\u0327\u064b\u0654\u1100\u1161\u11a8\u03a3\u03c2ßﬁ\ue000 \u200c")
+        + list("aAeEΣσ가یيکكه")
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=20), PERSIANISH, EDGES), max_size=8))
+def test_search_terms_of_each_is_search_terms_of_each_text(texts: list[str]) -> None:
+    assert search_terms_of_each(texts) == [search_terms(t) for t in texts]
 
 
 # --- digits and numbers -----------------------------------------------------------------------
