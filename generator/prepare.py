@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import exports
 from .graph import Graph, build_graph
+from .heap import cycles_collected_after
 from .model import Record
 from .problems import Problem, has_errors
 from .validate import validate_dir
@@ -42,13 +43,14 @@ def prepare(content_dir: Path, root: Path, work: Path, site: exports.Site) -> li
     content, problems = validate_dir(content_dir, root)
     if has_errors(problems):
         return problems
-    graph = build_graph(content)
-    written = exports.write_data_files(graph, site, work / DATA_DIR)
-    files = {
-        path: target.relative_to(work / DATA_DIR).as_posix() for path, target in written.items()
-    }
-    with (work / GRAPH_FILE).open("wb") as f:
-        _WithoutMarks(f, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, graph, site, files))
+    with cycles_collected_after():
+        graph = build_graph(content)
+        written = exports.write_data_files(graph, site, work / DATA_DIR)
+        files = {
+            path: target.relative_to(work / DATA_DIR).as_posix() for path, target in written.items()
+        }
+        with (work / GRAPH_FILE).open("wb") as f:
+            _WithoutMarks(f, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, graph, site, files))
     return problems
 
 
@@ -65,7 +67,7 @@ class _WithoutMarks(pickle.Pickler):
 def load(work: Path) -> Prepared:
     """What ``prepare`` wrote; raises ``ValueError`` when it is missing or of another format."""
     try:
-        with (work / GRAPH_FILE).open("rb") as f:
+        with (work / GRAPH_FILE).open("rb") as f, cycles_collected_after():
             fmt, graph, site, files = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as err:
         raise ValueError(f"no prepared content in {work}: {err}") from err

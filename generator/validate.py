@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import dates
 from .decode import decode_record, id_problem, quote
+from .heap import cycles_collected_after
 from .load import discover, load_file
 from .model import (
     KINDS,
@@ -85,9 +86,10 @@ def validate_dir(
     content_dir: Path, display_root: Path | None = None
 ) -> tuple[Content, list[Problem]]:
     root = display_root if display_root is not None else content_dir.parent
-    entries, problems = discover(content_dir, root)
-    records, load_problems = _read_all(entries)
-    content, graph_problems = check_graph(records)
+    with cycles_collected_after():
+        entries, problems = discover(content_dir, root)
+        records, load_problems = _read_all(entries)
+        content, graph_problems = check_graph(records)
     return content, problems + load_problems + graph_problems
 
 

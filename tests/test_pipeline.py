@@ -145,3 +145,23 @@ def test_the_plugin_and_the_build_agree_on_the_site_urls(tmp_path: Path) -> None
         overrides = language_overrides(config_file, lang, tmp_path / lang, tmp_path / "docs")
         config = load_config(str(config_file), **overrides)
         assert plugin_site_of(config) == site_of(_raw_config(config_file))
+
+
+def test_the_cycle_collector_comes_back_as_it_was() -> None:
+    """Loading pauses the cycle collector; afterwards it is as it was, error or not."""
+    import gc
+
+    from generator.heap import cycles_collected_after
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), cycles_collected_after():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cycles_collected_after():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
