@@ -422,8 +422,12 @@ class IndexWriter:
         tf, length = term_frequencies(doc, blocks)
         record = {"u": doc.url, "t": doc.title, "k": doc.kind_label, "x": shown_text(doc, blocks)}
         self._write(f"d/{number}", record)
+        # One line per page and bucket: the page, then its terms and weights.
+        lines: dict[int, list[str]] = defaultdict(list)
         for term, weight in tf.items():
-            self._buckets[ord(term[0]) % _BUCKETS].write(f"{term}\t{number}\t{weight:g}\n")
+            lines[ord(term[0]) % _BUCKETS] += (term, f"{weight:g}")
+        for bucket, parts in lines.items():
+            self._buckets[bucket].write(f"{number}\t" + "\t".join(parts) + "\n")
         self.lengths.append(max(1, length))
         return number
 
@@ -472,8 +476,11 @@ class IndexWriter:
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         with (self.scratch / f"postings-{i}.tsv").open(encoding="utf-8", newline="\n") as f:
             for line in f:
-                term, doc, weight = line.rstrip("\n").split("\t")
-                postings[term].append((int(doc), float(weight)))
+                number, *pairs = line.rstrip("\n").split("\t")
+                doc = int(number)
+                it = iter(pairs)
+                for term, weight in zip(it, it, strict=True):
+                    postings[term].append((doc, float(weight)))
         chunk: dict[str, list[int]] = {}
         size = 0
         for term in sorted(postings, key=_sort_key):
