@@ -213,6 +213,21 @@ def test_common_terms_keep_their_best_pages(tmp_path: Path, monkeypatch) -> None
     assert set(_postings(folder)["عراق"]) == {2, 3, 4}
 
 
+def test_postings_carry_bm25_saturation() -> None:
+    """The index stores each page's ``saturation`` (norms computed once per page) as a whole
+    number, the best pages of a common term kept, in page order."""
+    lengths = [3, 40, 7, 120, 1, 55]
+    avg = sum(lengths) / len(lengths)
+    postings = [(0, 1.0), (1, 7.0), (3, 2.5), (4, 0.5), (5, 14.0)]
+    entry = search.postings_entry(postings, search.length_norms(lengths, avg))
+    expected = [
+        max(1, round(search.SCORE_MAX * search.saturation(tf, lengths[d], avg) / (search.K1 + 1)))
+        for d, tf in postings
+    ]
+    steps = [0, 1, 2, 1, 1]
+    assert entry == [5, *[x for pair in zip(steps, expected, strict=True) for x in pair]]
+
+
 def test_builds_are_reproducible(tmp_path: Path) -> None:
     docs = [_doc("<p>سلام دنیا</p>", url="a/"), _doc("<p>Hello</p>", url="b/")]
     one = _build(tmp_path / "1", docs)
