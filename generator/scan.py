@@ -118,17 +118,18 @@ _STYLE_CODE = re.compile(r"javascript:|vbscript:|expression\s*\(|-moz-binding|be
 _WS = "[ \t\n\r\f]"
 _NAME = "[a-zA-Z][a-zA-Z0-9]*"
 _ATTR_NAME = "[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-_START = rf'<{_NAME}(?:{_WS}+{_ATTR_NAME}(?:="[^"]*")?)*{_WS}*/?>'
+_ATTR = rf'{_WS}+{_ATTR_NAME}(?:="[^"]*")?'  # one attribute, with the space before it
+_START = rf"<{_NAME}(?:{_ATTR})*{_WS}*/?>"
 _END = rf"</{_NAME}{_WS}*>"
 # Possessive, so that a line that is not in the subset fails at once, without backtracking.
 _STRICT_LINE = re.compile(rf"(?:[^<]++|(?>{_START})|(?>{_END}))*+")
 # Start tags with attributes (end tags and bare start tags carry nothing to check).
-_STRICT_TAG = re.compile(rf'<({_NAME})((?:{_WS}+{_ATTR_NAME}(?:="[^"]*")?)+){_WS}*/?>')
+_STRICT_TAG = re.compile(rf"<({_NAME})((?:{_ATTR})+){_WS}*/?>")
 #: Start tags that are checked whatever their attributes: their lines take the long way.
 _SPECIAL_TAG = re.compile(
     r"<(?:iframe|object|embed|base|frame|frameset|applet|portal|meta)(?:[ \t\n\r\f]|/|>)", re.I
 )
-_STRICT_START = re.compile(rf'<({_NAME})((?:{_WS}+{_ATTR_NAME}(?:="[^"]*")?)*){_WS}*/?>')
+_STRICT_START = re.compile(rf"<({_NAME})((?:{_ATTR})*){_WS}*/?>")
 _STRICT_ATTR = re.compile(rf'{_WS}+({_ATTR_NAME})(?:="([^"]*)")?')
 #: Elements whose text some parser (a browser, or html.parser in some Python release) reads
 #: raw or as RCDATA: their lines always go to html.parser.
