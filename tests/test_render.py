@@ -84,3 +84,61 @@ def test_persian_pages_use_persian_digits_in_our_text() -> None:
         # Strip link targets, HTML attributes, entities and isolated Latin runs.
         body = re.sub(r"\]\([^)]*\)|<[^>]+>|&#[0-9]+;|\{[^}]*\}", "", body)
         assert not re.search("[0-9]", body), page.path
+
+
+def test_the_shorter_call_path_keeps_what_jinja_passes() -> None:
+    """render._Context calls plain functions directly; whatever asks Jinja for its context,
+    environment or evaluation context must still get it, inside loops too."""
+    import jinja2
+
+    from generator.render import _environment
+
+    env = _environment()
+    seen: dict[str, object] = {}
+
+    @jinja2.pass_context
+    def with_context(ctx: jinja2.runtime.Context, x: int) -> str:
+        return f"{x}:{ctx.get('i', '-')}:{ctx['word']}"
+
+    @jinja2.pass_environment
+    def with_env(e: jinja2.Environment) -> str:
+        seen["env"] = e
+        return "env"
+
+    class Callable:
+        @jinja2.pass_eval_context
+        def __call__(self, eval_ctx: jinja2.nodes.EvalContext) -> str:
+            return f"eval:{eval_ctx.autoescape}"
+
+    class Plain:
+        def method(self, a: int, b: int = 0) -> int:
+            return a + b
+
+    def stops() -> None:
+        raise StopIteration
+
+    source = (
+        "{% macro twice(s) %}{{ s }}{{ s }}{% endmacro %}"
+        "{% for i in [1, 2] %}{% set k = i * 3 %}{{ with_context(i) }} "
+        "{{ plain.method(k, b=10) }} {{ twice(i) }} {{ with_env() }} {{ callable() }} "
+        "{{ len('abc') }} {{ stops() is undefined }}|{% endfor %}"
+    )
+    values = {
+        "with_context": with_context,
+        "with_env": with_env,
+        "callable": Callable(),
+        "plain": Plain(),
+        "len": len,
+        "stops": stops,
+        "word": "w",
+    }
+    template = env.from_string(source)
+    assert type(template.new_context()).__name__ == "_Context"
+    out = template.render(values)
+    assert out == "1:-:w 13 11 env eval:False 3 True|2:-:w 16 22 env eval:False 3 True|"
+    assert seen["env"] is env
+    # Jinja's own Context gives the same for the same template.
+    stock = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True
+    )
+    assert stock.from_string(source).render(values) == out
