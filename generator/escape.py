@@ -22,8 +22,6 @@ import string
 import unicodedata
 from urllib.parse import quote, urlsplit
 
-import yaml
-
 # Line-breaking whitespace; collapsed so no text can start a block construct on a new line.
 _BREAKING_SPACE = re.compile(r"[ \t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
 
@@ -230,19 +228,46 @@ def front_matter(d: dict[str, object], json_values: dict[str, object] | None = N
         # NEL is a line break to YAML, which folds it into a space inside a quoted
         # scalar; as a JSON escape it survives (U+2028/9 already are escapes).
         values[key] = json_for_script(value).replace("\x85", "\\u0085")
-    body = yaml.dump(
-        values,
-        Dumper=_DUMPER,
-        allow_unicode=True,
-        sort_keys=True,
-        default_flow_style=False,
-        width=2**31 - 1,  # no folding: one line per key
-    )
+    body = "".join(f"{_flow(key)}: {_flow(values[key])}\n" for key in sorted(values))
     return f"---\n{body}---\n"
 
 
-# libyaml's emitter when PyYAML has it: the pure-Python one was a large share of rendering.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# Written here rather than by a YAML emitter, which was a tenth of rendering: one line a
+# key, every string (keys too) quoted, so nothing in a value can end the block, start a new
+# key or be read as another type ("on", "null", "1e3"). Single quotes when the string has
+# nothing YAML does not take as it is inside quotes (controls, C1, surrogates,
+# non-characters) or would fold or drop (NEL, LS, PS, the byte order mark); otherwise double
+# quotes, with those escaped, and the quote and the backslash.
+_YAML_UNQUOTABLE = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff"
+_YAML_UNQUOTABLE_RE = re.compile(f"[{_YAML_UNQUOTABLE}]")
+_YAML_UNSAFE_RE = re.compile(f'["\\\\{_YAML_UNQUOTABLE}]')
+
+
+def _yaml_escape(m: re.Match[str]) -> str:
+    c = m.group()
+    if c in '"\\':
+        return "\\" + c
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _flow(value: object) -> str:
+    """``value`` as a YAML flow node that PyYAML (and MkDocs) read back as it is."""
+    if isinstance(value, str):
+        if _YAML_UNQUOTABLE_RE.search(value) is None:
+            return "'" + value.replace("'", "''") + "'"
+        return '"' + _YAML_UNSAFE_RE.sub(_yaml_escape, value) + '"'
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"front matter cannot hold a {type(value).__name__}")
 
 
 def _escape_values(value: object) -> object:
@@ -255,6 +280,6 @@ def _escape_values(value: object) -> object:
         return {k: _escape_values(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_escape_values(v) for v in value]
-    if value is None or isinstance(value, bool | int | float):
+    if value is None or isinstance(value, bool | int):
         return value
     raise TypeError(f"front matter cannot hold a {type(value).__name__}")

@@ -201,6 +201,7 @@ class Renderer:
         self._vars = self._globals()
         self._shared = _SharedFragments()
         self._fragments: dict[str, Fragments] = {}
+        self._by_date: list[Record] | None = None
 
     def _globals(self) -> dict[str, Any]:
         return {
@@ -288,7 +289,7 @@ class Renderer:
         for kind in KINDS:
             records = self.content.of_kind(kind)
             if kind == "sheet":
-                records = sorted(records, key=self._sheet_order)
+                records = self._sheets_newest_first()
             else:
                 records = sorted(records, key=lambda r: (self.name_of(r).text.casefold(), r.id))
             yield from self.indexes(KIND_DIRS[kind], records)
@@ -314,13 +315,19 @@ class Renderer:
         self._fragments.clear()
         self._shared = _SharedFragments()
 
-    def _sheet_order(self, record: Record) -> tuple:
-        d = self.graph.sheet_dates.get(record.id)
-        # Newest first; undated last.
-        return (0, _negate(d.sort_key()), record.id) if d is not None else (1, (), record.id)
+    def _sheets_newest_first(self) -> list[Record]:
+        """Newest first, by id among sheets of the same date; undated last, by id."""
+        if self._by_date is None:
+            dates = self.graph.sheet_dates
+            by_id = sorted(self.content.of_kind("sheet"), key=lambda r: r.id)
+            dated = [r for r in by_id if dates.get(r.id) is not None]
+            # A stable sort keeps the id order among equal dates, reversed or not.
+            dated.sort(key=lambda r: dates[r.id].sort_key(), reverse=True)  # type: ignore[union-attr]
+            self._by_date = dated + [r for r in by_id if dates.get(r.id) is None]
+        return self._by_date
 
     def home(self) -> Page:
-        sheets = sorted(self.content.of_kind("sheet"), key=self._sheet_order)[:HOME_LATEST]
+        sheets = self._sheets_newest_first()[:HOME_LATEST]
         counts = {kind: len(self.content.of_kind(kind)) for kind in KINDS}
         counts["fact"] = len(self.graph.facts)
         return self.page("home.md.j2", "index.md", None, sheets=sheets, counts=counts)
@@ -511,18 +518,6 @@ class Fragments:
                 out = self._shared.fact_line[key] = self._macros.fact_line(ref, href)
             self._fact_lines[ref.key] = out
         return out
-
-
-def _negate(key: tuple) -> tuple:
-    return tuple(-x if isinstance(x, int) else _Reverse(x) for x in key)
-
-
-@dataclass(frozen=True)
-class _Reverse:
-    value: Any
-
-    def __lt__(self, other: _Reverse) -> bool:
-        return self.value > other.value
 
 
 def _pager(section: str, n: int, pages: int) -> dict[str, Any]:

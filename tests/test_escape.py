@@ -590,12 +590,30 @@ def test_front_matter_shape() -> None:
     out = front_matter({"title": "</title><script>alert(1)</script>", "order": 3, "tags": ["a"]})
     assert out == (
         "---\n"
-        "order: 3\n"
-        "tags:\n"
-        "- a\n"
-        "title: '&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;'\n"
+        "'order': 3\n"
+        "'tags': ['a']\n"
+        "'title': '&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;'\n"
         "---\n"
     )
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.text(st.characters(codec=None, exclude_categories=())),
+    st.text(st.characters(codec=None, exclude_categories=()), max_size=3),
+)
+def test_front_matter_values_read_back_exactly(text: str, key_tail: str) -> None:
+    """The hand-written YAML: any string (controls, line breaks, lone surrogates, BOM,
+    quotes, backslashes) and any word as a key come back as they went in, on one line."""
+    from generator.escape import _flow
+
+    key = "k" + "".join(c for c in key_tail if c.isascii() and c.isalnum())
+    for value in (text, [text, None, True, 7], {"a": text}):
+        line = f"{_flow(key)}: {_flow(value)}"
+        assert "\n" not in line and "\r" not in line
+        assert yaml.safe_load(line) == {key: value}
+    for word in ("on", "no", "null", "true", "1e3", "0x10", "~", "'", '"', "\\", "a\x85b"):
+        assert yaml.safe_load(f"{_flow(word)}: {_flow(word)}") == {word: word}
 
 
 @pytest.mark.parametrize(
