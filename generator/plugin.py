@@ -93,6 +93,44 @@ def head_values(lang: str, site_name: str) -> dict[str, object]:
     }
 
 
+class SpooledPage(File):
+    """A generated page whose Markdown waits in the build's one spool file, at an offset.
+
+    MkDocs reads a page's source through ``content_string``; anything that sets the content
+    instead gets MkDocs' own behaviour.
+    """
+
+    _spool: IO[bytes] | None = None
+    _at: tuple[int, int] = (0, 0)
+
+    def spooled_at(self, spool: IO[bytes], at: tuple[int, int]) -> None:
+        self._spool, self._at = spool, at
+
+    @property
+    def content_bytes(self) -> bytes:
+        if self._content is not None or self._spool is None:
+            return File.content_bytes.fget(self)  # type: ignore[attr-defined]
+        offset, length = self._at
+        self._spool.seek(offset)
+        return self._spool.read(length)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self._spool = None
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_string(self) -> str:
+        if self._content is not None or self._spool is None:
+            return File.content_string.fget(self)  # type: ignore[attr-defined]
+        return self.content_bytes.decode("utf-8")
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self._spool = None
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+
 def _trim() -> None:
     """Give freed memory back to the system (glibc keeps it otherwise), so that the two
     language processes side by side do not each keep the records' memory to the end."""
@@ -119,6 +157,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self._drop_spool()  # a serve rebuild starts afresh
         self.spool: Path | None = None
         self._held: IO[bytes] | None = None
+        self._markdown: IO[bytes] | None = None
         self._held_at: dict[str, tuple[int, ...]] = {}
         self.findings: list[scan.Finding] = []
         self.scanned: list[str] = []
@@ -161,16 +200,22 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self._spool_dir()
         assert self.spool is not None
         renderer = Renderer(graph, self.lang, content_prefix, self.site)
+        # Written out as they are rendered, one after the other in one file: MkDocs reads
+        # each page back when it gets to it (a file a page cost a file system call or two
+        # each way, tens of thousands of them).
+        markdown_path = self.spool / "pages.md"
+        self._markdown = markdown_path.open("w+b")
         for page in renderer.pages():
-            # Written out as it is rendered: MkDocs reads each page back when it gets to it.
-            spooled = self.spool / "docs" / page.path
-            spooled.parent.mkdir(parents=True, exist_ok=True)
-            spooled.write_text(page.markdown, encoding="utf-8")
-            file = File.generated(config, page.path, abs_src_path=str(spooled))
+            data = page.markdown.encode("utf-8")
+            at = (self._markdown.tell(), len(data))
+            self._markdown.write(data)
+            file = SpooledPage.generated(config, page.path, abs_src_path=str(markdown_path))
+            file.spooled_at(self._markdown, at)
             file.edit_uri = f"{page.record_file}" if page.record_file and edit_prefix else None
             if file.src_uri in files.src_uris:
                 files.remove(files.src_uris[file.src_uri])
             files.append(file)
+        self._markdown.flush()
         del renderer
         # The data downloads (identical in every language's site, prepared once by
         # factsheet build) and this language's feed, spooled to disk: they grow with the
@@ -288,9 +333,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             index.close()
 
     def _drop_spool(self) -> None:
-        if getattr(self, "_held", None) is not None:
-            self._held.close()  # type: ignore[union-attr]
-            self._held = None
+        for name in ("_held", "_markdown"):
+            if getattr(self, name, None) is not None:
+                getattr(self, name).close()
+                setattr(self, name, None)
         if getattr(self, "spool", None) is not None:
             shutil.rmtree(self.spool, ignore_errors=True)  # type: ignore[arg-type]
             self.spool = None

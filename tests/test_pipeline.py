@@ -165,3 +165,30 @@ def test_the_cycle_collector_comes_back_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_spooled_pages_read_their_own_slice(tmp_path: Path) -> None:
+    """Every page's Markdown waits in one spool file; each page reads back its own bytes,
+    in any order, and a plugin that sets a page's content gets MkDocs' behaviour."""
+    from generator.plugin import SpooledPage
+
+    spool_path = tmp_path / "pages.md"
+    texts = {"a.md": "# الف\n\nمتن‌ها\n", "b/c.md": "---\ntitle: 'x'\n---\n# B\n", "d.md": ""}
+    pages = []
+    with spool_path.open("w+b") as spool:
+        for path, text in texts.items():
+            data = text.encode("utf-8")
+            page = SpooledPage(path, None, str(tmp_path / "site"), True)
+            page.abs_src_path = str(spool_path)
+            page.spooled_at(spool, (spool.tell(), len(data)))
+            spool.write(data)
+            pages.append(page)
+        spool.flush()
+        for page in reversed(pages):
+            assert page.content_string == texts[page.src_uri]
+            assert page.content_bytes == texts[page.src_uri].encode("utf-8")
+        pages[0].content_string = "replaced"
+        assert pages[0].content_string == "replaced" and pages[0].abs_src_path is None
+        pages[1].content_bytes = b"bytes"
+        assert pages[1].content_string == "bytes"
+        assert pages[2].content_string == ""
