@@ -10,7 +10,9 @@ process so its time and peak memory are its own:
 * load+validate and render (graph + both languages, in memory), timed inside the process;
 * the floor: ``factsheet render`` of the same content, then plain ``mkdocs build`` of each
   language's Markdown with the configuration ``factsheet build`` uses (the language overrides
-  of ``generator.engine``, the ``factsheet`` plugin dropped, the same nav), one after the other;
+  of ``generator.engine``, the ``factsheet`` plugin dropped, the same nav), one after the other
+  (the floor the goals are measured against), and then side by side, as the build runs its
+  languages (the least a build in two processes can take here, with nothing of ours in it);
 * the whole ``factsheet build``, watched from outside: its wall time, each language's MkDocs
   process and any search indexing process (lifetimes seen in /proc), and the peak memory of the
   whole process tree (the sum of the resident sets of every process in it, sampled every 50 ms;
@@ -233,6 +235,7 @@ class Row:
     render_rss: int = 0
     floor_s: dict[str, float] = field(default_factory=dict)
     floor_rss: int = 0
+    floor_side_s: float | None = None  # both languages' plain builds at once
     build_s: float | None = None
     build_pre_s: float | None = None  # the build's own validation before MkDocs starts
     build_lang_s: dict[str, float] = field(default_factory=dict)
@@ -432,6 +435,17 @@ def measure(
         row.floor_inner[lang] = read_times(times, langs).get("main", {})
         row.floor_rss = max(row.floor_rss, watched.max_rss)
         log(f"n={sheets}: floor mkdocs build {lang} {watched.seconds:.1f} s")
+    # The same plain builds side by side, one process each, as factsheet build runs its
+    # languages: the least a two-process build can take on this machine, with nothing of ours.
+    shutil.rmtree(project / "floor", ignore_errors=True)
+    configs = [str(project / f"floor-{lang}.yml") for lang in langs]
+    settle()
+    watched = watch(_stage("side_by_side", *configs), cwd=project, env=_env())
+    if watched.returncode != 0:
+        raise SystemExit(f"bench: the floor's side-by-side builds failed:\n{watched.output}")
+    row.floor_side_s = watched.seconds
+    row.foreign.append(watched.foreign_cpu)
+    log(f"n={sheets}: floor, both side by side {watched.seconds:.1f} s")
     shutil.rmtree(project / "floor", ignore_errors=True)
     shutil.rmtree(docs, ignore_errors=True)
 
@@ -634,10 +648,17 @@ def _profiled(out: str | None, fn: Callable[[], Any]) -> Any:
 
 
 def stage_main(argv: list[str]) -> int:
-    """``_stage validate PROJECT [PROF]``, ``_stage render PROJECT DOCS [PROF]``: JSON out."""
+    """``_stage validate PROJECT [PROF]``, ``_stage render PROJECT DOCS [PROF]``: JSON out;
+    ``_stage side_by_side CONFIG…``: plain MkDocs builds at once, one process each."""
     from generator.problems import has_errors
     from generator.validate import validate_dir
 
+    if argv[0] == "side_by_side":
+        procs = [
+            subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config])
+            for config in argv[1:]
+        ]
+        return max(p.wait() for p in procs)
     name, project = argv[0], Path(argv[1])
     content_dir = project / "content"
     if name == "validate":
@@ -784,6 +805,16 @@ def table(rows: list[Row], langs: Sequence[str]) -> str:
         )
     lines += [
         ("floor: both, one after the other (s)", [_s(r.floor) for r in rows], ""),
+        (
+            "floor side by side: both at once, one process each (s; ÷ floor)",
+            [
+                f"{_s(r.floor_side_s)} ({_ratio(r.floor_side_s, r.floor)})"
+                if r.floor_side_s
+                else "n/a"
+                for r in rows
+            ],
+            "",
+        ),
         ("build: until the language builds start (s)", [_s(r.build_pre_s) for r in rows], ""),
         (
             "  of which prepare: validate / graph / data files / all with pickle (s)",
@@ -833,6 +864,14 @@ def table(rows: list[Row], langs: Sequence[str]) -> str:
             "whole build ÷ floor",
             [_ratio(r.build_s, r.floor) for r in rows],
             f"< {GOAL_BUILD_RATIO}×",
+        ),
+        (
+            "whole build − floor side by side: all of ours, wall (s)",
+            [
+                _s(r.build_s - r.floor_side_s) if r.build_s and r.floor_side_s else "n/a"
+                for r in rows
+            ],
+            "",
         ),
         (
             "peak memory, whole build, process tree (MB)",
@@ -913,6 +952,11 @@ def goals(rows: list[Row]) -> list[str]:
                     ratio,
                     GOAL_BUILD_RATIO,
                     f"{GOAL_BUILD_RATIO}×",
+                )
+                + (
+                    f"; the floor's own builds side by side take {r.floor_side_s / r.floor:.2f}×"
+                    if r.floor_side_s
+                    else ""
                 )
             )
     if 10000 in by_n:
