@@ -37,7 +37,7 @@ from . import exports, feeds, prepare, scan, search
 from .graph import Graph, build_graph
 from .model import SITE_LANGUAGES
 from .problems import ERROR, render_report
-from .render import Renderer, labels, nav
+from .render import CallContext, Renderer, labels, nav
 from .validate import validate_dir
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
@@ -243,6 +243,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         env.globals["fs_search"] = search.ui_labels(self.lang)
+        # The theme's templates make the same calls ours do: the same shorter way through.
+        env.context_class = CallContext
         self.site_files = frozenset(f.dest_uri for f in files)
         return env
 

@@ -582,7 +582,7 @@ def href(from_path: str, to_path: str, anchor: str = "") -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-class _Context(Context):
+class CallContext(Context):
     """Jinja's context, with a shorter way through ``call`` for what needs nothing from it.
 
     Every call a template makes (``m.link(r)``, ``pick(value)``, a macro) goes through
@@ -639,7 +639,7 @@ def _environment() -> jinja2.Environment:
         "json_script": escape.json_for_script,
     }
     env.filters.update(filters)
-    env.context_class = _Context
+    env.context_class = CallContext
     return env
 
 

@@ -87,7 +87,7 @@ def test_persian_pages_use_persian_digits_in_our_text() -> None:
 
 
 def test_the_shorter_call_path_keeps_what_jinja_passes() -> None:
-    """render._Context calls plain functions directly; whatever asks Jinja for its context,
+    """render.CallContext calls plain functions directly; whatever asks Jinja for its context,
     environment or evaluation context must still get it, inside loops too."""
     import jinja2
 
@@ -133,7 +133,7 @@ def test_the_shorter_call_path_keeps_what_jinja_passes() -> None:
         "word": "w",
     }
     template = env.from_string(source)
-    assert type(template.new_context()).__name__ == "_Context"
+    assert type(template.new_context()).__name__ == "CallContext"
     out = template.render(values)
     assert out == "1:-:w 13 11 env eval:False 3 True|2:-:w 16 22 env eval:False 3 True|"
     assert seen["env"] is env
