@@ -19,8 +19,10 @@ import ctypes
 import gc
 import json
 import logging
+import posixpath
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -160,6 +162,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self._markdown: IO[bytes] | None = None
         self._held_at: dict[str, tuple[int, ...]] = {}
         self.findings: list[scan.Finding] = []
+        self._nav_urls: frozenset[str] = frozenset()
         self.scanned: list[str] = []
         self.scan_cache = scan.LineCache()
         base_path = urlsplit(config.site_url or "/").path or "/"
@@ -245,8 +248,29 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         env.globals["fs_search"] = search.ui_labels(self.lang)
         # The theme's templates make the same calls ours do: the same shorter way through.
         env.context_class = CallContext
+        env.globals["fs_nav_once"] = self._nav_once
+        self._navs: dict[tuple[str, int], str] = {}
         self.site_files = frozenset(f.dest_uri for f in files)
         return env
+
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        self._nav_urls = frozenset(p.url for p in nav.pages)
+        return nav
+
+    def _nav_once(self, page: Page | None, render: Callable[[], str]) -> str:
+        """The primary navigation of ``page``, rendered by ``render`` (the theme's
+        partials/nav.html), once for all the pages that get the same bytes from it: those
+        outside the navigation in one folder. Its links are relative to the page's URL, the
+        same from every page of a folder; it marks the current page and its sections, and
+        lists the current page's headings, only for pages in the navigation."""
+        url = page.url if page is not None else None
+        if url is None or url in self._nav_urls or any(u.startswith(url) for u in self._nav_urls):
+            return render()
+        key = (posixpath.dirname(url.rstrip("/")), url.count("/"))
+        out = self._navs.get(key)
+        if out is None:
+            out = self._navs[key] = render()
+        return out
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         info = self.search_pages.get(page.file.src_uri)

@@ -4,6 +4,7 @@ page scanned as it is written. The result must be what the plugin alone builds."
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -192,3 +193,44 @@ def test_spooled_pages_read_their_own_slice(tmp_path: Path) -> None:
         pages[1].content_bytes = b"bytes"
         assert pages[1].content_string == "bytes"
         assert pages[2].content_string == ""
+
+
+_NAV_CHECK = """
+import json, runpy, sys
+from generator.plugin import FactsheetPlugin
+once, seen = FactsheetPlugin._nav_once, []
+def checked(self, page, render):
+    out = once(self, page, render)
+    seen.append((page and page.url, out == render(), len(self._navs)))
+    return out
+FactsheetPlugin._nav_once = checked
+sys.argv = ["generator.engine", *sys.argv[1:]]
+try:
+    runpy.run_module("generator.engine", run_name="__main__")
+finally:
+    print(json.dumps(seen))
+"""
+
+
+def test_the_navigation_given_back_is_what_the_theme_renders(tmp_path: Path) -> None:
+    """plugin._nav_once renders the theme's navigation once per folder for the pages outside
+    it: on every page of a real build, what it gives back must be what the theme renders
+    for that page, and it must have rendered fewer times than there are pages."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(ROOT), "PYTHONHASHSEED": "0"}
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    config, out = str(ROOT / "mkdocs.yml"), str(tmp_path / "fa")
+    result = subprocess.run(
+        [sys.executable, "-c", _NAV_CHECK, "build", config, "fa", out, str(docs)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(seen) > 20
+    assert [url for url, same, _ in seen if not same] == []
+    kept = seen[-1][2]
+    assert 0 < kept < len(seen) / 2
