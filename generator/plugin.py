@@ -242,14 +242,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self._drop_spool()
         self.spool = Path(tempfile.mkdtemp(prefix=f"factsheet-{self.lang}-"))
 
-    # -- search: each record page goes to the index as the reader sees it (search.py) --
+    # -- the theme: what overrides/ reads, and the pieces it renders once --
 
     def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         env.globals["fs_search"] = search.ui_labels(self.lang)
         # The theme's templates make the same calls ours do: the same shorter way through.
         env.context_class = CallContext
-        env.globals["fs_nav_once"] = self._nav_once
-        self._navs: dict[tuple[str, int], str] = {}
+        env.globals["fs_once"] = self._once_per_folder
+        env.globals["fs_translate"] = self._translate
+        self._kept: dict[tuple[str, str, int], str] = {}
+        self._translations: dict[str, str] = {}
         self.site_files = frozenset(f.dest_uri for f in files)
         return env
 
@@ -257,20 +259,32 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self._nav_urls = frozenset(p.url for p in nav.pages)
         return nav
 
-    def _nav_once(self, page: Page | None, render: Callable[[], str]) -> str:
-        """The primary navigation of ``page``, rendered by ``render`` (the theme's
-        partials/nav.html), once for all the pages that get the same bytes from it: those
-        outside the navigation in one folder. Its links are relative to the page's URL, the
-        same from every page of a folder; it marks the current page and its sections, and
-        lists the current page's headings, only for pages in the navigation."""
+    def _once_per_folder(self, part: str, page: Page | None, render: Callable[[], str]) -> str:
+        """A piece of the theme (``part``: the navigation, the tabs, the search box) for
+        ``page``, rendered by ``render``, once for all the pages that get the same bytes
+        from it: those outside the navigation in one folder. Its links are relative to the
+        page's URL, the same from every page of a folder; it marks the current page and its
+        sections, and lists the current page's headings, only for pages in the navigation."""
         url = page.url if page is not None else None
         if url is None or url in self._nav_urls or any(u.startswith(url) for u in self._nav_urls):
             return render()
-        key = (posixpath.dirname(url.rstrip("/")), url.count("/"))
-        out = self._navs.get(key)
+        key = (part, posixpath.dirname(url.rstrip("/")), url.count("/"))
+        out = self._kept.get(key)
         if out is None:
-            out = self._navs[key] = render()
+            out = self._kept[key] = render()
         return out
+
+    def _translate(
+        self, key: str, theirs: Callable[[str], str], fallback: Callable[[str], str]
+    ) -> str:
+        """Material's ``lang.t(key)``, which builds its whole table of strings on every call
+        (two dozen calls a page): each key looked up once a build."""
+        out = self._translations.get(key)
+        if out is None:
+            out = self._translations[key] = theirs(key) or fallback(key) or key
+        return out
+
+    # -- search: each record page goes to the index as the reader sees it (search.py) --
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         info = self.search_pages.get(page.file.src_uri)

@@ -195,15 +195,15 @@ def test_spooled_pages_read_their_own_slice(tmp_path: Path) -> None:
         assert pages[2].content_string == ""
 
 
-_NAV_CHECK = """
+_ONCE_CHECK = """
 import json, runpy, sys
 from generator.plugin import FactsheetPlugin
-once, seen = FactsheetPlugin._nav_once, []
-def checked(self, page, render):
-    out = once(self, page, render)
-    seen.append((page and page.url, out == render(), len(self._navs)))
+once, seen = FactsheetPlugin._once_per_folder, []
+def checked(self, part, page, render):
+    out = once(self, part, page, render)
+    seen.append((part, page and page.url, out == render(), len(self._kept)))
     return out
-FactsheetPlugin._nav_once = checked
+FactsheetPlugin._once_per_folder = checked
 sys.argv = ["generator.engine", *sys.argv[1:]]
 try:
     runpy.run_module("generator.engine", run_name="__main__")
@@ -212,16 +212,17 @@ finally:
 """
 
 
-def test_the_navigation_given_back_is_what_the_theme_renders(tmp_path: Path) -> None:
-    """plugin._nav_once renders the theme's navigation once per folder for the pages outside
-    it: on every page of a real build, what it gives back must be what the theme renders
-    for that page, and it must have rendered fewer times than there are pages."""
+def test_the_theme_pieces_given_back_are_what_the_theme_renders(tmp_path: Path) -> None:
+    """plugin._once_per_folder renders the theme's navigation, tabs and search box once per
+    folder for the pages outside the navigation: on every page of a real build, what it
+    gives back must be what the theme renders for that page, and it must have rendered
+    each piece fewer times than there are pages."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(ROOT), "PYTHONHASHSEED": "0"}
     docs = tmp_path / "docs"
     docs.mkdir()
     config, out = str(ROOT / "mkdocs.yml"), str(tmp_path / "fa")
     result = subprocess.run(
-        [sys.executable, "-c", _NAV_CHECK, "build", config, "fa", out, str(docs)],
+        [sys.executable, "-c", _ONCE_CHECK, "build", config, "fa", out, str(docs)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -230,7 +231,8 @@ def test_the_navigation_given_back_is_what_the_theme_renders(tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert len(seen) > 20
-    assert [url for url, same, _ in seen if not same] == []
-    kept = seen[-1][2]
-    assert 0 < kept < len(seen) / 2
+    assert {part for part, *_ in seen} == {"nav", "tabs", "search"}
+    assert [(part, url) for part, url, same, _ in seen if not same] == []
+    pages = len(seen) / 3
+    assert pages > 20
+    assert 0 < seen[-1][3] < pages
