@@ -260,7 +260,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return nav
 
     def _once_per_folder(self, part: str, page: Page | None, render: Callable[[], str]) -> str:
-        """A piece of the theme (``part``: the navigation, the tabs, the search box) for
+        """A piece of the theme (``part``: the navigation, the tabs, the search box…) for
         ``page``, rendered by ``render``, once for all the pages that get the same bytes
         from it: those outside the navigation in one folder. Its links are relative to the
         page's URL, the same from every page of a folder; it marks the current page and its

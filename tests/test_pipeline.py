@@ -213,8 +213,8 @@ finally:
 
 
 def test_the_theme_pieces_given_back_are_what_the_theme_renders(tmp_path: Path) -> None:
-    """plugin._once_per_folder renders the theme's navigation, tabs and search box once per
-    folder for the pages outside the navigation: on every page of a real build, what it
+    """plugin._once_per_folder renders pieces of the theme (navigation, tabs, search box…)
+    once per folder for the pages outside the navigation: on every page of a real build, what it
     gives back must be what the theme renders for that page, and it must have rendered
     each piece fewer times than there are pages."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(ROOT), "PYTHONHASHSEED": "0"}
@@ -231,8 +231,9 @@ def test_the_theme_pieces_given_back_are_what_the_theme_renders(tmp_path: Path) 
     )
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert {part for part, *_ in seen} == {"nav", "tabs", "search"}
+    parts = {"nav", "tabs", "search", "palette", "source", "config"}
+    assert {part for part, *_ in seen} == parts
     assert [(part, url) for part, url, same, _ in seen if not same] == []
-    pages = len(seen) / 3
+    pages = len(seen) / len(parts)
     assert pages > 20
     assert 0 < seen[-1][3] < pages
