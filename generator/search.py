@@ -7,8 +7,9 @@ that readers' browsers fetch piece by piece, with no server and no third party:
 - in it, ``index`` lists the first term of every chunk; ``c/<n>`` are the chunks: the
   terms in order, each with its pages and its weight on each (BM25's term-frequency part,
   with field weights, computed here; the browser adds the idf), so the browser needs no
-  table of all pages; ``d/<n>`` holds one page's title, kind and published text,
-  fetched only when that page is shown in the results; ``folding`` is
+  table of all pages; ``d/<g>`` holds the title, kind and published text of pages
+  ``g × PAGES_PER_FILE`` to ``(g + 1) × PAGES_PER_FILE − 1``, fetched only when one of
+  them is shown in the results; ``folding`` is
   ``data/folding.json`` as the browser's fold function reads it.
 
 A first query fetches the folding table, the list of chunks, the chunks its words fall in
@@ -50,7 +51,10 @@ from .validate import Content
 
 #: The search bundle's folder in each language's site.
 BUNDLE_DIR = "search"
-FORMAT = 1
+FORMAT = 2
+#: Pages a ``d/`` file holds: a file a page was tens of thousands of files a language,
+#: and a result fetches its page's neighbours too (eight are about 1.5 KB compressed).
+PAGES_PER_FILE = 8
 
 #: How much a word counts where it stands: a title most; a party's or place's names like
 #: a title; the other-language titles of a sheet or source like text;
@@ -410,6 +414,8 @@ class IndexWriter:
         self.lengths: list[int] = []
         self.urls: set[str] = set()
         self._chunks = 0
+        self._group: list[dict[str, str]] = []
+        self._groups = 0
         self._hash = hashlib.sha256()
 
     def add(self, doc: SearchDoc) -> int:
@@ -421,7 +427,9 @@ class IndexWriter:
         number = len(self.lengths)
         tf, length = term_frequencies(doc, blocks)
         record = {"u": doc.url, "t": doc.title, "k": doc.kind_label, "x": shown_text(doc, blocks)}
-        self._write(f"d/{number}", record)
+        self._group.append(record)
+        if len(self._group) == PAGES_PER_FILE:
+            self._write_group()
         # One line per page and bucket: the page, then its terms and weights.
         lines: dict[int, list[str]] = defaultdict(list)
         for term, weight in tf.items():
@@ -430,6 +438,13 @@ class IndexWriter:
             self._buckets[bucket].write(f"{number}\t" + "\t".join(parts) + "\n")
         self.lengths.append(max(1, length))
         return number
+
+    def _write_group(self) -> None:
+        """The pages added since the last ``d/`` file, as the next one."""
+        if self._group:
+            self._write(f"d/{self._groups}", self._group)
+            self._groups += 1
+            self._group = []
 
     def _write(self, name: str, value: Any) -> None:
         data = _pack(value)
@@ -440,6 +455,7 @@ class IndexWriter:
         """Score, chunk and write the index into ``out_dir`` (replaced); returns the folder
         of this build."""
         try:
+            self._write_group()
             for f in self._buckets:
                 f.close()
             avg = sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
@@ -455,7 +471,13 @@ class IndexWriter:
                 firsts.append(first)
             self._write(
                 "index",
-                {"v": FORMAT, "lang": self.lang, "pages": len(self.lengths), "chunks": firsts},
+                {
+                    "v": FORMAT,
+                    "lang": self.lang,
+                    "pages": len(self.lengths),
+                    "per": PAGES_PER_FILE,
+                    "chunks": firsts,
+                },
             )
             self._write("folding", browser_table())
             build = self._hash.hexdigest()[:12]

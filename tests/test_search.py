@@ -185,7 +185,8 @@ def test_index_files(tmp_path: Path) -> None:
     assert set(postings["عینالاسد"]) == {0, 1}
     assert all(1 <= v <= search.SCORE_MAX for p in postings.values() for v in p.values())
     assert postings["عینالاسد"][0] > postings["عینالاسد"][1]  # the title outweighs text
-    page = _read(folder / "d" / "1")
+    assert index["per"] == search.PAGES_PER_FILE
+    page = _read(folder / "d" / "0")[1]
     assert page == {"u": "sheets/b/", "t": "ب", "k": "پرونده", "x": "عين الأسد في العراق"}
     # The browser's copy of the folding table travels with the index.
     assert _read(folder / "folding") == json.loads(json.dumps(browser_table()))
@@ -321,7 +322,11 @@ def _bundle(site: Path, lang: str) -> Path:
 
 def _pages(site: Path, lang: str) -> list[dict]:
     folder = _bundle(site, lang)
-    return [_read(folder / "d" / str(n)) for n in range(_read(folder / "index")["pages"])]
+    index = _read(folder / "index")
+    groups = -(-index["pages"] // index["per"])
+    pages = [page for g in range(groups) for page in _read(folder / "d" / str(g))]
+    assert len(pages) == index["pages"]
+    return pages
 
 
 @pytest.mark.site
@@ -412,6 +417,8 @@ def test_browser_scores_with_the_same_constants() -> None:
     script = (ROOT / "overrides/assets/javascripts/search.js").read_text("utf-8")
     assert f"const K1 = {search.K1};" in script
     assert f"const SCORE_MAX = {search.SCORE_MAX};" in script
+    # and reads the index format it was written for
+    assert f"const FORMAT = {search.FORMAT};" in script
 
 
 def test_core_does_not_import_mkdocs() -> None:

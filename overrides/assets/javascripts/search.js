@@ -29,6 +29,7 @@
   const root = new URL(box.dataset.fsRoot.replace(/\/*$/, "/"), location.href);
   const bundle = new URL("search/", root);
 
+  const FORMAT = 2; // generator/search.py FORMAT: a script cached from another build refuses
   const PAGE_SIZE = 8; // results shown at once: each one fetches its page's text
   const EXCERPT_WORDS = 26;
   const MAX_JOINS = 4; // a long query is not searched in every joined form
@@ -95,6 +96,7 @@
           fetchData(new URL("index", base)),
           fetchData(new URL("folding", base)),
         ]);
+        if (index.v !== FORMAT) throw new Error(`search index format ${index.v}, not ${FORMAT}`);
         return { base, index, fold: makeFold(table), chunks: new Map(), pages: new Map() };
       })();
       engine.catch(() => {
@@ -113,13 +115,16 @@
     return ix.chunks.get(n);
   }
 
-  function page(ix, n) {
-    if (!ix.pages.has(n)) {
-      const loading = fetchData(new URL(`d/${n}`, ix.base));
-      loading.catch(() => ix.pages.delete(n));
-      ix.pages.set(n, loading);
+  // A page's title, kind and text: d/<g> holds index.per pages in a row, fetched once.
+  async function page(ix, n) {
+    const per = ix.index.per;
+    const g = Math.floor(n / per);
+    if (!ix.pages.has(g)) {
+      const loading = fetchData(new URL(`d/${g}`, ix.base));
+      loading.catch(() => ix.pages.delete(g));
+      ix.pages.set(g, loading);
     }
-    return ix.pages.get(n);
+    return (await ix.pages.get(g))[n % per];
   }
 
   // The chunks that may hold terms equal to, or (prefix) beginning with, a word. Chunks
