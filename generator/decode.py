@@ -14,6 +14,7 @@ import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from . import dates, escape
@@ -259,9 +260,14 @@ def decode_value(t: T, node: Node, where: str, ctx: Ctx) -> Any:
     return decode_scalar(t, node, where, ctx)
 
 
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(name for name, _ in specs(cls))
+
+
 def decode_object(cls: type, node: Map, prefix: str, ctx: Ctx) -> Any:
     declared = specs(cls)
-    names = [name for name, _ in declared]
+    names = _names(cls)
     suggested: set[str] = set()
     for key, _ in node.items:
         if key.value not in names:

@@ -15,12 +15,13 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 from .dates import EDate
 from .graph import Graph
-from .model import KIND_DIRS, KINDS, SITE_LANGUAGES, Record, T, specs
+from .model import KIND_DIRS, KINDS, SITE_LANGUAGES, Record, Spec, T, specs
 from .schema import json_schema, json_schema_text
 from .validate import Content, when
 
@@ -120,25 +121,49 @@ def page_url(docs_path: str, directory_urls: bool = True) -> str:
 # -- walking a record ------------------------------------------------------------------
 
 
-def walk(obj: object, prefix: str = "") -> Iterator[tuple[str, T, Any]]:
+def walk(
+    obj: object, prefix: str = "", only: frozenset[str] | None = None
+) -> Iterator[tuple[str, T, Any]]:
     """Every given leaf of a record, with its field path (``facts[0].cite[1].quote``) and
-    declared type; language maps are leaves. Lists and objects are walked into."""
-    for name, spec_ in specs(type(obj)):
+    declared type; language maps are leaves. Lists and objects are walked into. With
+    ``only`` (type names), just the leaves of those types, and only the fields that can hold
+    them are visited."""
+    fields = specs(type(obj)) if only is None else _fields_holding(type(obj), only)
+    for name, spec_ in fields:
         value = getattr(obj, name)
         where = f"{prefix}.{name}" if prefix else name
-        yield from _walk_value(spec_.type, value, where)
+        yield from _walk_value(spec_.type, value, where, only)
 
 
-def _walk_value(t: T, value: Any, where: str) -> Iterator[tuple[str, T, Any]]:
+def _walk_value(
+    t: T, value: Any, where: str, only: frozenset[str] | None
+) -> Iterator[tuple[str, T, Any]]:
     if value is None or value == () or value == {}:
         return
     if t.name == "list" and t.item is not None:
         for i, item in enumerate(value):
-            yield from _walk_value(t.item, item, f"{where}[{i}]")
+            yield from _walk_value(t.item, item, f"{where}[{i}]", only)
     elif t.name == "object":
-        yield from walk(value, where)
-    else:
+        yield from walk(value, where, only)
+    elif only is None or t.name in only:
         yield where, t, value
+
+
+@cache
+def _fields_holding(cls: type, names: frozenset[str]) -> tuple[tuple[str, Spec], ...]:
+    return tuple((name, spec_) for name, spec_ in specs(cls) if _holds(spec_.type, names))
+
+
+def _holds(t: T, names: frozenset[str]) -> bool:
+    if t.name in names:
+        return True
+    if t.name == "list":
+        return t.item is not None and _holds(t.item, names)
+    return t.name == "object" and (t.cls is None or bool(_fields_holding(t.cls, names)))
+
+
+_REFS = frozenset(("ref", "factref"))
+_DATES = frozenset(("date", "date_jalali"))
 
 
 def plain(obj: object) -> dict[str, Any]:
@@ -214,7 +239,7 @@ def _display_name(record: Record) -> dict[str, str]:
 
 def _references(content: Content, site: Site, record: Record) -> list[dict[str, Any]]:
     refs = []
-    for where, t, value in walk(record.data):
+    for where, t, value in walk(record.data, only=_REFS):
         if t.name == "ref":
             target = content.get(value)
             if target is not None:
@@ -239,8 +264,8 @@ def _references(content: Content, site: Site, record: Record) -> list[dict[str, 
 def _dates(record: Record) -> list[dict[str, Any]]:
     return [
         {"field": where, **resolved_date(value)}
-        for where, t, value in walk(record.data)
-        if t.name in ("date", "date_jalali") and isinstance(value, EDate)
+        for where, t, value in walk(record.data, only=_DATES)
+        if isinstance(value, EDate)
     ]
 
 

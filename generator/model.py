@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from .dates import EDate
@@ -88,8 +89,13 @@ def spec(type_: T, help: str, *, required: bool = False, example: str = "") -> A
     return field(default=None, metadata={"spec": Spec(type_, help, required, example)})
 
 
-def specs(cls: type) -> list[tuple[str, Spec]]:
-    return [(f.name, f.metadata["spec"]) for f in dataclasses.fields(cls) if "spec" in f.metadata]
+@cache
+def specs(cls: type) -> tuple[tuple[str, Spec], ...]:
+    """A record class's declared fields, in order. Kept: asked for every object of every
+    record when reading, checking and exporting."""
+    return tuple(
+        (f.name, f.metadata["spec"]) for f in dataclasses.fields(cls) if "spec" in f.metadata
+    )
 
 
 # -- field types used more than once -------------------------------------------------
