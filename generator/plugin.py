@@ -6,10 +6,14 @@ MkDocs; with ``mkdocs serve`` it also watches the records. All page logic lives 
 MkDocs-free core (``render.py``).
 
 Memory stays flat however many pages there are: the pages' Markdown is spooled to disk as
-it is rendered, and each page's HTML and JSON-LD wait on disk from ``on_page_content`` to
-``on_page_context`` (MkDocs would otherwise hold every page's Markdown and HTML until the
-last page is written: about 60 KB a page). Every page is scanned (``scan.py``) as it is
-written.
+it is rendered (one file, read back by offset), and each page's HTML and JSON-LD wait on
+disk from ``on_page_content`` to ``on_page_context`` (MkDocs would otherwise hold every
+page's Markdown and HTML until the last page is written: about 60 KB a page). Every page is
+scanned (``scan.py``) as it is written.
+
+The theme's pieces that come out the same for every page of a folder outside the
+navigation (the navigation, the tabs, the search box…) are rendered once a folder
+(``fs_once``, called by overrides/), and Material's strings looked up once a build.
 """
 
 from __future__ import annotations
