@@ -914,7 +914,9 @@ def table(rows: list[Row], langs: Sequence[str]) -> str:
     )
     lines.append(
         (
-            "CPU s other processes used during floor " + " / ".join(langs) + " / build",
+            "CPU s other processes used during floor "
+            + " / ".join(langs)
+            + " / side by side / build",
             [" / ".join(_s(x) for x in r.foreign) if r.foreign else "n/a" for r in rows],
             "0 on a quiet machine",
         )

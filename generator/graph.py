@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import EDate
+from .heap import cycles_collected_after
 from .model import Fact, Record
 from .validate import Content, when
 
@@ -50,6 +51,13 @@ class Graph:
 
 
 def build_graph(content: Content) -> Graph:
+    # Hundreds of thousands of long-lived references and lists, no cycles: built with the
+    # cycle collector paused (heap.py), as the records themselves are.
+    with cycles_collected_after():
+        return _build_graph(content)
+
+
+def _build_graph(content: Content) -> Graph:
     graph = Graph(content)
     by_party: dict[str, dict[str, list[FactRef]]] = defaultdict(lambda: defaultdict(list))
     said_by: dict[str, list[FactRef]] = defaultdict(list)

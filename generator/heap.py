@@ -25,3 +25,20 @@ def cycles_collected_after() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def loaded_data_set_aside() -> Iterator[None]:
+    """For the block, keep what exists now (the loaded records) out of the cycle
+    collector's passes, which then walk only what the block makes. For rendering, whose
+    Jinja calls make cyclic garbage and so trigger full passes over millions of record
+    objects. Afterwards everything is collectable again; a caller that froze objects itself
+    is left as it was."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -27,6 +27,7 @@ from jinja2.runtime import Context, Macro
 from . import escape, exports
 from .dates import EDate, format_date
 from .graph import FactRef, Graph, build_graph
+from .heap import loaded_data_set_aside
 from .jsonld import JsonLd
 from .model import (
     KIND_DIRS,
@@ -285,6 +286,10 @@ class Renderer:
 
     # pages
     def pages(self) -> Iterator[Page]:
+        with loaded_data_set_aside():
+            yield from self._pages()
+
+    def _pages(self) -> Iterator[Page]:
         yield self.home()
         for kind in KINDS:
             records = self.content.of_kind(kind)

@@ -168,6 +168,37 @@ def test_the_cycle_collector_comes_back_as_it_was() -> None:
         gc.enable()
 
 
+def test_rendering_sets_the_records_aside_and_gives_them_back() -> None:
+    """While pages are rendered the loaded records are out of the collector's passes;
+    after the last page, or an abandoned render, everything is collectable again, and a
+    caller's own freeze is left alone."""
+    import gc
+
+    from generator.heap import loaded_data_set_aside
+    from generator.render import Renderer
+
+    content, _ = validate_dir(ROOT / "content", ROOT)
+    renderer = Renderer(build_graph(content), "fa")
+    assert gc.get_freeze_count() == 0
+    pages = renderer.pages()
+    next(pages)
+    assert gc.get_freeze_count() > 0
+    assert len(list(pages)) > 20
+    assert gc.get_freeze_count() == 0
+    abandoned = Renderer(build_graph(content), "en").pages()
+    next(abandoned)
+    abandoned.close()
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with loaded_data_set_aside():
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_spooled_pages_read_their_own_slice(tmp_path: Path) -> None:
     """Every page's Markdown waits in one spool file; each page reads back its own bytes,
     in any order, and a plugin that sets a page's content gets MkDocs' behaviour."""
