@@ -62,15 +62,15 @@ def test_a_prepared_file_of_another_format_is_refused(tmp_path: Path) -> None:
         prepare.load(tmp_path)
 
 
-def test_the_plugin_alone_builds_the_same_pages(built_site: Path, tmp_path: Path) -> None:
-    """Without `factsheet build` (no prepared graph) the plugin validates by itself: the
-    language's pages must come out byte for byte the same."""
+def _build_alone(tmp_path: Path, lang: str, *python: str) -> subprocess.CompletedProcess[str]:
+    """One language built by the plugin alone into ``tmp_path / lang``, the way
+    ``factsheet build`` starts each language (``python`` names the module or code to run)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(ROOT), "PYTHONHASHSEED": "0"}
     docs = tmp_path / "docs"
     docs.mkdir()
-    config, out = str(ROOT / "mkdocs.yml"), str(tmp_path / "en")
+    config, out = str(ROOT / "mkdocs.yml"), str(tmp_path / lang)
     result = subprocess.run(
-        [sys.executable, "-m", "generator.engine", "build", config, "en", out, str(docs)],
+        [sys.executable, *python, "build", config, lang, out, str(docs)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -78,6 +78,13 @@ def test_the_plugin_alone_builds_the_same_pages(built_site: Path, tmp_path: Path
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def test_the_plugin_alone_builds_the_same_pages(built_site: Path, tmp_path: Path) -> None:
+    """Without `factsheet build` (no prepared graph) the plugin validates by itself: the
+    language's pages must come out byte for byte the same."""
+    _build_alone(tmp_path, "en", "-m", "generator.engine")
     alone, built = _files(tmp_path / "en"), _files(built_site / "en")
     assert sorted(alone) == sorted(built)
     different = [path for path in built if alone[path] != built[path]]
@@ -248,19 +255,7 @@ def test_the_theme_pieces_given_back_are_what_the_theme_renders(tmp_path: Path) 
     once per folder for the pages outside the navigation: on every page of a real build, what it
     gives back must be what the theme renders for that page, and it must have rendered
     each piece fewer times than there are pages."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(ROOT), "PYTHONHASHSEED": "0"}
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    config, out = str(ROOT / "mkdocs.yml"), str(tmp_path / "fa")
-    result = subprocess.run(
-        [sys.executable, "-c", _ONCE_CHECK, "build", config, "fa", out, str(docs)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = _build_alone(tmp_path, "fa", "-c", _ONCE_CHECK)
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     parts = {"nav", "tabs", "search", "palette", "source", "config"}
     assert {part for part, *_ in seen} == parts
