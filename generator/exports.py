@@ -15,13 +15,22 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 from .dates import EDate
 from .graph import Graph
-from .model import KIND_DIRS, KINDS, SITE_LANGUAGES, Record, Spec, T, specs
+from .model import (
+    DATE_TYPES,
+    KIND_DIRS,
+    KINDS,
+    REF_TYPES,
+    SITE_LANGUAGES,
+    Record,
+    T,
+    fields_holding,
+    specs,
+)
 from .schema import json_schema, json_schema_text
 from .validate import Content, when
 
@@ -128,7 +137,7 @@ def walk(
     declared type; language maps are leaves. Lists and objects are walked into. With
     ``only`` (type names), just the leaves of those types, and only the fields that can hold
     them are visited."""
-    fields = specs(type(obj)) if only is None else _fields_holding(type(obj), only)
+    fields = specs(type(obj)) if only is None else fields_holding(type(obj), only)
     for name, spec_ in fields:
         value = getattr(obj, name)
         where = f"{prefix}.{name}" if prefix else name
@@ -147,23 +156,6 @@ def _walk_value(
         yield from walk(value, where, only)
     elif only is None or t.name in only:
         yield where, t, value
-
-
-@cache
-def _fields_holding(cls: type, names: frozenset[str]) -> tuple[tuple[str, Spec], ...]:
-    return tuple((name, spec_) for name, spec_ in specs(cls) if _holds(spec_.type, names))
-
-
-def _holds(t: T, names: frozenset[str]) -> bool:
-    if t.name in names:
-        return True
-    if t.name == "list":
-        return t.item is not None and _holds(t.item, names)
-    return t.name == "object" and (t.cls is None or bool(_fields_holding(t.cls, names)))
-
-
-_REFS = frozenset(("ref", "factref"))
-_DATES = frozenset(("date", "date_jalali"))
 
 
 def plain(obj: object) -> dict[str, Any]:
@@ -239,7 +231,7 @@ def _display_name(record: Record) -> dict[str, str]:
 
 def _references(content: Content, site: Site, record: Record) -> list[dict[str, Any]]:
     refs = []
-    for where, t, value in walk(record.data, only=_REFS):
+    for where, t, value in walk(record.data, only=REF_TYPES):
         if t.name == "ref":
             target = content.get(value)
             if target is not None:
@@ -264,7 +256,7 @@ def _references(content: Content, site: Site, record: Record) -> list[dict[str, 
 def _dates(record: Record) -> list[dict[str, Any]]:
     return [
         {"field": where, **resolved_date(value)}
-        for where, t, value in walk(record.data, only=_DATES)
+        for where, t, value in walk(record.data, only=DATE_TYPES)
         if isinstance(value, EDate)
     ]
 

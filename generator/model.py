@@ -98,6 +98,26 @@ def specs(cls: type) -> tuple[tuple[str, Spec], ...]:
     )
 
 
+REF_TYPES = frozenset(("ref", "factref"))
+DATE_TYPES = frozenset(("date", "date_jalali"))
+
+
+@cache
+def fields_holding(cls: type, names: frozenset[str]) -> tuple[tuple[str, Spec], ...]:
+    """The declared fields of ``cls`` that can hold a value of one of the type ``names``,
+    at any depth: the others (texts, names, dates…) need no visit when looking for those."""
+    return tuple((name, spec_) for name, spec_ in specs(cls) if _holds(spec_.type, names))
+
+
+def _holds(t: T, names: frozenset[str]) -> bool:
+    if t.name in names:
+        return True
+    if t.name == "list":
+        return t.item is not None and _holds(t.item, names)
+    # An object field without its class may hold anything: visited.
+    return t.name == "object" and (t.cls is None or bool(fields_holding(t.cls, names)))
+
+
 # -- field types used more than once -------------------------------------------------
 
 TEXT = T("text")

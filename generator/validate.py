@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from . import dates
@@ -28,13 +27,14 @@ from .model import (
     KINDS,
     LANGUAGES,
     RECORD_CLASSES,
+    REF_TYPES,
     SITE_LANGUAGES,
     Fact,
     Record,
     Sheet,
     Source,
     T,
-    specs,
+    fields_holding,
 )
 from .problems import ERROR, WARNING, Problem
 
@@ -183,26 +183,10 @@ def _at(record: Record, where: str, message: str, severity: str = ERROR) -> Prob
 def _check_refs(content: Content, record: Record, obj: object, prefix: str) -> Iterator[Problem]:
     """Every ``ref`` and ``factref`` field, at any depth, must point at a record of the right
     kind."""
-    for name, type_ in _ref_fields(type(obj)):
+    for name, spec_ in fields_holding(type(obj), REF_TYPES):
         value = getattr(obj, name)
         where = f"{prefix}.{name}" if prefix else name
-        yield from _check_value(content, record, type_, value, where)
-
-
-@cache
-def _ref_fields(cls: type) -> tuple[tuple[str, T], ...]:
-    """The fields of ``cls`` that can hold a reference: the others (texts, dates, names…)
-    are most of every record and need no visit."""
-    return tuple((name, spec_.type) for name, spec_ in specs(cls) if _holds_refs(spec_.type))
-
-
-def _holds_refs(t: T) -> bool:
-    if t.name in ("ref", "factref"):
-        return True
-    if t.name == "list":
-        return t.item is not None and _holds_refs(t.item)
-    # An object field without its class may hold anything: visited.
-    return t.name == "object" and (t.cls is None or bool(_ref_fields(t.cls)))
+        yield from _check_value(content, record, spec_.type, value, where)
 
 
 def _check_value(
