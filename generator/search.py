@@ -41,6 +41,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import sub
 from pathlib import Path
 from typing import Any
 
@@ -374,22 +375,32 @@ def length_norms(lengths: list[int], avg_length: float) -> list[float]:
     return [K1 * (1 - B + B * length / avg_length if avg_length else 1) for length in lengths]
 
 
-def postings_entry(postings: list[tuple[int, float]], norms: list[float]) -> list[int]:
-    """``[pages with the term, page, value, page step, value, …]`` for the best
-    ``MAX_POSTINGS`` pages, in page order, each page number as the step from the last;
-    the value is ``saturation`` as a whole number 1 … ``SCORE_MAX`` (the same arithmetic,
-    with the page's part from ``length_norms``). ``postings`` come in page order."""
+#: A posting is one int, ``page << VALUE_BITS | value``: millions of them a language cost an
+#: int each, and in page order they sort as ints.
+VALUE_BITS = 8
+_VALUE_MASK = (1 << VALUE_BITS) - 1
+assert SCORE_MAX <= _VALUE_MASK
+
+
+def page_value(tf: float, norm: float) -> int:
+    """``saturation`` as a whole number 1 … ``SCORE_MAX`` (the same arithmetic, with the
+    page's part ``norm`` from ``length_norms``)."""
     k1 = K1 + 1
-    scored = [
-        (doc, max(1, round(SCORE_MAX * (tf * k1 / (tf + norms[doc])) / k1))) for doc, tf in postings
-    ]
-    if len(scored) > MAX_POSTINGS:
-        scored = sorted(sorted(scored, key=lambda p: (-p[1], p[0]))[:MAX_POSTINGS])
-    entry = [len(postings)]
-    last = 0
-    for doc, value in scored:
-        entry += [doc - last, value]
-        last = doc
+    return max(1, round(SCORE_MAX * (tf * k1 / (tf + norm)) / k1))
+
+
+def postings_entry(postings: list[int]) -> list[int]:
+    """``[pages with the term, page, value, page step, value, …]`` for the best
+    ``MAX_POSTINGS`` pages, in page order, each page number as the step from the last.
+    ``postings`` come in page order, each ``page << VALUE_BITS | page_value(…)``."""
+    count = len(postings)
+    if count > MAX_POSTINGS:
+        # Best value first; a stable sort keeps the pages of one value in page order.
+        postings = sorted(sorted(postings, key=_VALUE_MASK.__and__, reverse=True)[:MAX_POSTINGS])
+    pages = [p >> VALUE_BITS for p in postings]
+    entry = [count] * (1 + 2 * len(postings))
+    entry[1::2] = map(sub, pages, [0, *pages[:-1]])
+    entry[2::2] = [p & _VALUE_MASK for p in postings]
     return entry
 
 
@@ -430,12 +441,15 @@ class IndexWriter:
         self._group.append(record)
         if len(self._group) == PAGES_PER_FILE:
             self._write_group()
-        # One line per page and bucket: the page, then its terms and weights.
-        lines: dict[int, list[str]] = defaultdict(list)
+        # One line per page and bucket: the page, then each weight with its terms
+        # (``3.5 term term``; folded terms hold no blanks), so that ``finish`` scores a
+        # page once per weight, not once per term.
+        lines: dict[int, dict[float, list[str]]] = defaultdict(lambda: defaultdict(list))
         for term, weight in tf.items():
-            lines[ord(term[0]) % _BUCKETS] += (term, f"{weight:g}")
-        for bucket, parts in lines.items():
-            self._buckets[bucket].write(f"{number}\t" + "\t".join(parts) + "\n")
+            lines[ord(term[0]) % _BUCKETS][weight].append(term)
+        for bucket, by_weight in lines.items():
+            groups = "\t".join(f"{w:g} " + " ".join(terms) for w, terms in by_weight.items())
+            self._buckets[bucket].write(f"{number}\t{groups}\n")
         self.lengths.append(max(1, length))
         return number
 
@@ -495,18 +509,21 @@ class IndexWriter:
             self.close()
 
     def _chunk_bucket(self, i: int, norms: list[float]) -> Iterator[tuple[bytes, str, Path]]:
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         with (self.scratch / f"postings-{i}.tsv").open(encoding="utf-8", newline="\n") as f:
             for line in f:
-                number, *pairs = line.rstrip("\n").split("\t")
-                doc = int(number)
-                it = iter(pairs)
-                for term, weight in zip(it, it, strict=True):
-                    postings[term].append((doc, float(weight)))
+                number, *groups = line.rstrip("\n").split("\t")
+                page = int(number)
+                norm = norms[page]
+                for group in groups:
+                    weight, *terms = group.split(" ")
+                    posting = page << VALUE_BITS | page_value(float(weight), norm)
+                    for term in terms:
+                        postings[term].append(posting)
         chunk: dict[str, list[int]] = {}
         size = 0
         for term in sorted(postings, key=_sort_key):
-            entry = postings_entry(postings[term], norms)
+            entry = postings_entry(postings[term])
             cost = len(term.encode()) + 6 + 5 * len(entry)
             # A chunk holds terms of one first letter only, so the browser's lookup of a
             # word's chunk by the chunks' first terms never lands in a neighbour's.

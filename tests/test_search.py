@@ -216,17 +216,27 @@ def test_common_terms_keep_their_best_pages(tmp_path: Path, monkeypatch) -> None
 
 def test_postings_carry_bm25_saturation() -> None:
     """The index stores each page's ``saturation`` (norms computed once per page) as a whole
-    number, the best pages of a common term kept, in page order."""
+    number, in page order."""
     lengths = [3, 40, 7, 120, 1, 55]
     avg = sum(lengths) / len(lengths)
+    norms = search.length_norms(lengths, avg)
     postings = [(0, 1.0), (1, 7.0), (3, 2.5), (4, 0.5), (5, 14.0)]
-    entry = search.postings_entry(postings, search.length_norms(lengths, avg))
+    packed = [d << search.VALUE_BITS | search.page_value(tf, norms[d]) for d, tf in postings]
+    entry = search.postings_entry(packed)
     expected = [
         max(1, round(search.SCORE_MAX * search.saturation(tf, lengths[d], avg) / (search.K1 + 1)))
         for d, tf in postings
     ]
     steps = [0, 1, 2, 1, 1]
     assert entry == [5, *[x for pair in zip(steps, expected, strict=True) for x in pair]]
+
+
+def test_a_common_term_keeps_its_best_pages_in_page_order(monkeypatch) -> None:
+    monkeypatch.setattr(search, "MAX_POSTINGS", 3)
+    values = {2: 9, 5: 200, 7: 9, 8: 9, 11: 40, 12: 1}
+    packed = [page << search.VALUE_BITS | v for page, v in sorted(values.items())]
+    # The best: 200 and 40, then of the three 9s the first page (ties go to the lower page).
+    assert search.postings_entry(packed) == [6, 2, 9, 3, 200, 6, 40]
 
 
 def test_builds_are_reproducible(tmp_path: Path) -> None:
