@@ -8,8 +8,13 @@ MkDocs-free core (``render.py``).
 Memory stays flat however many pages there are: the pages' Markdown is spooled to disk as
 it is rendered (one file, read back by offset), and each page's HTML and JSON-LD wait on
 disk from ``on_page_content`` to ``on_page_context`` (MkDocs would otherwise hold every
-page's Markdown and HTML until the last page is written: about 60 KB a page). Every page is
-scanned (``scan.py``) as it is written.
+page's Markdown and HTML until the last page is written: about 60 KB a page).
+
+Every page is scanned (``scan.py``) and every record page indexed for search
+(``search.py``) at the end of the build, all in one go: the pages as written, read back
+from the site, and the record pages' HTML from where it waited. Done page by page between
+MkDocs' own work, the same reading took a fifth longer (measured in one process at 2,000
+sheets: indexing 5.7 s against 4.7 s, scanning 4.4 s against 3.6 s).
 
 The theme's pieces that come out the same for every page of a folder outside the
 navigation (the navigation, the tabs, the search box…) are rendered once a folder
@@ -20,13 +25,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import gc
 import json
 import logging
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -160,6 +166,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         config.extra["factsheet_head"] = head_values(self.lang, config.site_name)
         self.search_pages: dict[str, search.PageInfo] = {}
         self.search_index: search.IndexWriter | None = None
+        #: Record pages to index at the end: each with where its HTML waits (offset, length).
+        self._to_index: list[tuple[search.SearchDoc, int, int]] = []
+        #: Pages written, to scan at the end: (path in the site, file).
+        self._to_scan: list[tuple[str, str]] = []
         self._drop_spool()  # a serve rebuild starts afresh
         self.spool: Path | None = None
         self._held: IO[bytes] | None = None
@@ -292,24 +302,43 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         info = self.search_pages.get(page.file.src_uri)
-        if info is not None:
-            if self.search_index is None:
-                self.search_index = search.IndexWriter(self.lang)
-            doc = search.SearchDoc(
-                url=page.url,
-                lang=self.lang,
-                title=str((page.meta or {}).get("title") or page.title or page.url),
-                kind=info.kind,
-                kind_label=search.kind_label(info.kind, self.lang),
-                html=html,
-                names=info.names,
-                related=info.related,
-            )
-            try:
+        if info is None:
+            return self._hold(html, page)
+        doc = search.SearchDoc(
+            url=page.url,
+            lang=self.lang,
+            title=str((page.meta or {}).get("title") or page.title or page.url),
+            kind=info.kind,
+            kind_label=search.kind_label(info.kind, self.lang),
+            html="",
+            names=info.names,
+            related=info.related,
+        )
+        held = self._hold(html, page)
+        at = self._held_at.get(page.file.src_uri)
+        if at is None:  # nowhere to wait: indexed now
+            self._index([dataclasses.replace(doc, html=html)])
+        else:
+            self._to_index.append((doc, at[0], at[1]))
+        return held
+
+    def _index(self, docs: Iterable[search.SearchDoc]) -> None:
+        if self.search_index is None:
+            self.search_index = search.IndexWriter(self.lang)
+        try:
+            for doc in docs:
                 self.search_index.add(doc)
-            except (search.SearchError, OSError) as err:
-                raise PluginError(f"factsheet: search: {err}") from err
-        return self._hold(html, page)
+        except (search.SearchError, OSError) as err:
+            raise PluginError(f"factsheet: search: {err}") from err
+
+    def _held_docs(self) -> Iterator[search.SearchDoc]:
+        """The record pages waiting to be indexed, each with its HTML, in the order MkDocs
+        converted them."""
+        assert self._held is not None
+        for doc, offset, length in self._to_index:
+            self._held.seek(offset)
+            yield dataclasses.replace(doc, html=self._held.read(length).decode("utf-8"))
+        self._to_index = []
 
     # -- each page's HTML and JSON-LD wait on disk until the page's turn to be written --
 
@@ -342,20 +371,35 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             page.meta["jsonld"] = parts[1]
         return context
 
-    @event_priority(-100)  # last: what is scanned is what is written
+    @event_priority(-100)  # last: the page is written as it leaves here
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        rel = page.file.dest_uri
-        self.findings.extend(
-            scan.scan_html(output, rel, self.allowed, self.site_files, self.scan_cache)
-        )
-        self.scanned.append(rel)
+        self._to_scan.append((page.file.dest_uri, page.file.abs_dest_path))
         # Written: only this page's template needed these.
         page.content = None
         (page.meta or {}).pop("jsonld", None)
         return output
 
+    def _scan_written(self) -> None:
+        """Scan every page this build wrote, as it lies in the site."""
+        for rel, path in self._to_scan:
+            try:
+                with open(path, "rb") as f:
+                    text = f.read().decode("utf-8")
+            except FileNotFoundError:
+                continue  # MkDocs writes no file for an empty page; nothing to scan
+            except (OSError, UnicodeDecodeError) as err:
+                raise PluginError(f"factsheet: cannot read {rel} to scan it: {err}") from err
+            self.findings.extend(
+                scan.scan_html(text, rel, self.allowed, self.site_files, self.scan_cache)
+            )
+            self.scanned.append(rel)
+        self._to_scan = []
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self._to_index:
+            self._index(self._held_docs())
         self._drop_spool()  # every file has been copied into the site by now
+        self._scan_written()
         if self.findings:
             shown = [f.format() for f in sorted(self.findings)[:MAX_FINDINGS_SHOWN]]
             if len(self.findings) > MAX_FINDINGS_SHOWN:
@@ -392,6 +436,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             self.spool = None
 
     def on_build_error(self, error: Exception) -> None:
+        self._to_index, self._to_scan = [], []
         self._drop_spool()
         if self.search_index is not None:
             self.search_index.close()
