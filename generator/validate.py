@@ -110,8 +110,11 @@ def _read_all(entries: list[Entry]) -> tuple[list[Record], list[Problem]]:
     chunks = [entries[i::workers] for i in range(workers)]
     fork = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(len(chunks), mp_context=fork) as pool:
-            results = list(pool.map(_read, chunks))
+        with ProcessPoolExecutor(len(chunks) - 1, mp_context=fork) as pool:
+            theirs = [pool.submit(_read, chunk) for chunk in chunks[1:]]
+            # This process reads a share too: its records need no copying back, and the
+            # workers' are copied back while it is not idle.
+            results = [_read(chunks[0]), *(future.result() for future in theirs)]
     except (OSError, BrokenProcessPool):
         return _read(entries)
     # Problems are sorted when reported; records are ordered by check_graph.
