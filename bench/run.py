@@ -741,24 +741,24 @@ SEARCH_FINISH = ("IndexWriter.finish", "build_index")
 
 def _inner(t: dict[str, float] | None, floor: bool = False) -> str:
     """The stages inside one MkDocs process, from the timing hook. MkDocs' Markdown phase
-    fires on_page_content, where the search pages are written: that is taken out of it."""
+    and template phase fire the plugin's on_page_content and on_post_page: what those take
+    is ours and is taken out of them (the search index and the scan are built at the end,
+    in on_post_build)."""
     if not t:
         return "n/a"
     add = _first(t, SEARCH_ADD)
-    markdown = t.get("_populate_page", 0.0) - (add or 0.0)
+    markdown = t.get("_populate_page", 0.0) - t.get("FactsheetPlugin.on_page_content", 0.0)
+    templates = t.get("_build_page")
     if floor:
-        return f"{_s(markdown)} / {_s(t.get('_build_page'))}"
-    # The plugin's on_files holds the loading of the records and the rendering; the scan
-    # runs in on_post_page, inside MkDocs' template phase.
+        return f"{_s(markdown)} / {_s(templates)}"
+    # The plugin's on_files holds the loading of the records and the rendering.
     load = t.get("load", 0.0) + t.get("validate_dir", 0.0) + t.get("build_graph", 0.0)
     on_files = t.get("FactsheetPlugin.on_files")
     render = on_files - load if on_files is not None else None
-    scanned = t.get("scan_html")
-    templates = t.get("_build_page")
-    if templates is not None and scanned is not None:
-        templates -= scanned
+    if templates is not None:
+        templates -= t.get("FactsheetPlugin.on_post_page", 0.0)
     parts = [_s(load), _s(render), _s(markdown), _s(templates)]
-    parts += [_s(add), _s(scanned), _s(_first(t, SEARCH_FINISH))]
+    parts += [_s(add), _s(t.get("scan_html")), _s(_first(t, SEARCH_FINISH))]
     return " / ".join(parts)
 
 

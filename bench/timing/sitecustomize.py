@@ -29,9 +29,17 @@ TIMED: dict[str, tuple[str, ...]] = {
     "generator.exports": ("write_data_files", "data_files"),
     # Each language's process: the prepared graph read back (or validated, without
     # ``factsheet build``), then its pages rendered and spooled (on_files holds both).
-    "generator.plugin": ("validate_dir", "build_graph", "FactsheetPlugin.on_files"),
-    # The scan of every page as it is written (in the language processes), and of the
-    # rest of the site at the end (in the build's own process).
+    # Its hooks inside MkDocs' Markdown and template phases (what the pages wait in, and
+    # the bookkeeping for the index and the scan) are timed to be told apart from MkDocs'.
+    "generator.plugin": (
+        "validate_dir",
+        "build_graph",
+        "FactsheetPlugin.on_files",
+        "FactsheetPlugin.on_page_content",
+        "FactsheetPlugin.on_post_page",
+    ),
+    # The scan of every page once written (in the language processes), and of the rest of
+    # the site at the end (in the build's own process).
     "generator.scan": ("scan_html",),
     # Search, as built now (IndexWriter) and as first built with Pagefind; absent names
     # are skipped, so the benchmark outlives a change of engine.
@@ -42,8 +50,8 @@ TIMED: dict[str, tuple[str, ...]] = {
         "write_page",
         "build_index",
     ),
-    # MkDocs' own phases: Markdown to HTML for one page (with the on_page_* events, so it
-    # holds our search extraction too), and one page through the theme's templates.
+    # MkDocs' own phases: Markdown to HTML for one page, and one page through the theme's
+    # templates (each with the plugin's hooks in it, timed above).
     "mkdocs.commands.build": ("_populate_page", "_build_page"),
 }
 
