@@ -29,6 +29,7 @@ import dataclasses
 import gc
 import json
 import logging
+import os
 import posixpath
 import shutil
 import tempfile
@@ -155,6 +156,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.root = root
         self.content_dir = (root / self.config.content_dir).resolve()
+        # Edit links name the record's file in the repository: the folder as configured,
+        # which may be a link to a folder elsewhere, but never outside the site's folder.
+        try:
+            configured = Path(os.path.normpath(root / self.config.content_dir))
+            self.content_prefix = configured.relative_to(root).as_posix()
+        except ValueError:
+            raise PluginError(
+                f"factsheet: content_dir {self.config.content_dir!r} is outside the folder of "
+                f"mkdocs.yml ({root}); the records must be in the site's repository"
+            ) from None
         self.lang = self.config.lang or config.theme.get("language") or SITE_LANGUAGES[0]
         if self.lang not in SITE_LANGUAGES:
             raise PluginError(
@@ -219,10 +230,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def _add_files(self, files: Files, config: MkDocsConfig) -> None:
         graph, data_files = self._graph()
         edit_prefix = config.edit_uri or ""
-        content_prefix = self.content_dir.relative_to(self.root).as_posix()
         self._spool_dir()
         assert self.spool is not None
-        renderer = Renderer(graph, self.lang, content_prefix, self.site)
+        renderer = Renderer(graph, self.lang, self.content_prefix, self.site)
         # Written out as they are rendered, one after the other in one file: MkDocs reads
         # each page back when it gets to it (a file a page cost a file system call or two
         # each way, tens of thousands of them).

@@ -1,12 +1,13 @@
 """How `factsheet build` splits the work: one validation for every language (prepare.py),
 one MkDocs process per language, each page's HTML held on disk until it is written, each
-page scanned as it is written. The result must be what the plugin alone builds."""
+page scanned once written. The result must be what the plugin alone builds."""
 
 from __future__ import annotations
 
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -264,3 +265,40 @@ def test_the_theme_pieces_given_back_are_what_the_theme_renders(tmp_path: Path) 
     pages = len(seen) / len(parts)
     assert pages > 20
     assert 0 < seen[-1][3] / len(parts) < pages  # each kept once a folder, not once a page
+
+
+def _plugin_for(site_dir: Path, content_dir: str):  # type: ignore[no-untyped-def]
+    from mkdocs.config import load_config
+
+    config_file = site_dir / "mkdocs.yml"
+    config_file.write_text(
+        (ROOT / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("content_dir: content", f"content_dir: {content_dir}"),
+        encoding="utf-8",
+    )
+    (site_dir / "overrides").symlink_to(ROOT / "overrides")
+    (site_dir / "docs").mkdir()
+    config = load_config(str(config_file))
+    return config.plugins["factsheet"], config
+
+
+def test_a_linked_content_folder_keeps_its_edit_links(tmp_path: Path) -> None:
+    """content/ may be a link to a folder elsewhere: edit links still name content/…."""
+    (tmp_path / "content").symlink_to(ROOT / "content")
+    plugin, config = _plugin_for(tmp_path, "content")
+    plugin.on_config(config)
+    assert plugin.content_prefix == "content"
+    assert plugin.content_dir == (ROOT / "content").resolve()
+
+
+def test_a_content_folder_outside_the_site_is_refused_plainly(tmp_path: Path) -> None:
+    from mkdocs.exceptions import PluginError
+
+    site = tmp_path / "site"
+    site.mkdir()
+    plugin, config = _plugin_for(site, "../elsewhere")
+    with pytest.raises(
+        PluginError, match=re.escape("content_dir '../elsewhere' is outside the folder")
+    ):
+        plugin.on_config(config)
