@@ -393,15 +393,14 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         """Scan every page this build wrote, as it lies in the site."""
         for rel, path in self._to_scan:
             try:
-                with open(path, "rb") as f:
-                    text = f.read().decode("utf-8")
+                found = scan.scan_file(
+                    Path(path), rel, self.allowed, self.site_files, self.scan_cache
+                )
             except FileNotFoundError:
                 continue  # MkDocs writes no file for an empty page; nothing to scan
-            except (OSError, UnicodeDecodeError) as err:
+            except OSError as err:
                 raise PluginError(f"factsheet: cannot read {rel} to scan it: {err}") from err
-            self.findings.extend(
-                scan.scan_html(text, rel, self.allowed, self.site_files, self.scan_cache)
-            )
+            self.findings.extend(found)
             self.scanned.append(rel)
         self._to_scan = []
 

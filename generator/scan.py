@@ -520,6 +520,21 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found)
 
 
+def scan_file(
+    path: Path,
+    rel: str,
+    allowed: Allowed,
+    site_files: frozenset[str] = frozenset(),
+    cache: LineCache | None = None,
+) -> list[Finding]:
+    """``scan_html`` of one written page, read as a browser takes it in: bytes that are not
+    UTF-8 replaced, never an error, and every line break (CR LF, CR) made LF."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return scan_html(text, rel, allowed, site_files, cache)
+
+
 def scan_site(site: Path, allowed: Allowed, skip: frozenset[str] = frozenset()) -> list[Finding]:
     """Every finding in a built site, sorted by file and line; ``skip`` names the files (as
     paths relative to ``site``) already scanned as they were written."""
@@ -531,8 +546,7 @@ def scan_site(site: Path, allowed: Allowed, skip: frozenset[str] = frozenset()) 
         if rel in skip:
             continue
         if path.suffix == ".html":
-            text = path.read_text(encoding="utf-8", errors="replace")
-            findings.extend(scan_html(text, rel, allowed, rels))
+            findings.extend(scan_file(path, rel, allowed, rels))
         elif path.name == "search_index.json":
             findings.extend(scan_search_index(path.read_text(encoding="utf-8"), rel))
     return sorted(findings)
