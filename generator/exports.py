@@ -547,10 +547,16 @@ def data_files(graph: Graph, site: Site) -> dict[str, bytes]:
 
 
 def _small_files() -> dict[str, bytes]:
-    files = {BUNDLE_SCHEMA_PATH: _json_bytes(bundle_schema(), sort_keys=False)}
+    paths = schema_paths()
+    files = {paths["bundle"]: _json_bytes(bundle_schema(), sort_keys=False)}
     for kind in KINDS:
-        files[f"{SCHEMA_DIR}/{kind}.schema.json"] = json_schema_text(kind).encode("utf-8")
+        files[paths[kind]] = json_schema_text(kind).encode("utf-8")
     return files
+
+
+def data_file_paths() -> list[str]:
+    """The paths ``data_files`` has, in path order, known before any is written."""
+    return sorted([BUNDLE_PATH, CSV_PATH, *schema_paths().values()])
 
 
 def write_data_files(graph: Graph, site: Site, out_dir: Path) -> dict[str, Path]:

@@ -12,9 +12,10 @@ page's Markdown and HTML until the last page is written: about 60 KB a page).
 
 Every page is scanned (``scan.py``) and every record page indexed for search
 (``search.py``) at the end of the build, all in one go: the pages as written, read back
-from the site, and the record pages' HTML from where it waited. Done page by page between
-MkDocs' own work, the same reading took a fifth longer (measured in one process at 2,000
-sheets: indexing 5.7 s against 4.7 s, scanning 4.4 s against 3.6 s).
+from the site (by a process of its own, beside the indexing), and the record pages' HTML
+from where it waited. Done page by page between MkDocs' own work, the same reading took a
+fifth longer (measured in one process at 2,000 sheets: indexing 5.7 s against 4.7 s,
+scanning 4.4 s against 3.6 s).
 
 The theme's pieces that come out the same for every page of a folder outside the
 navigation (the navigation, the tabs, the search box…) are rendered once a folder
@@ -64,6 +65,16 @@ class FactsheetConfig(base.Config):
     prepared = c.Optional(c.Type(str))
     """Set by ``factsheet build``: the folder where ``prepare.py`` left the validated
     records and the data files, so that no language build validates again."""
+    graph_pipe = c.Optional(c.Type(int))
+    """Set by ``factsheet build`` with ``prepared``: the read end of a pipe (a file
+    descriptor) that ``factsheet build`` closes once ``prepared`` holds the validated
+    records; the build starts meanwhile and waits for them when it needs them."""
+    data_files_pipe = c.Optional(c.Type(int))
+    """Set by ``factsheet build`` with ``prepared``: one end of a pipe between the language
+    builds (a file descriptor). The build that ``writes_data_files`` writes them into
+    ``prepared`` and then closes its end; every other build waits for that on its own end
+    before MkDocs copies them into its site."""
+    writes_data_files = c.Type(bool, default=False)
     scanned_list = c.Optional(c.Type(str))
     """Set by ``factsheet build``: where to list the pages this build scanned, so the
     final check of the whole site scans only the files no build did."""
@@ -181,36 +192,39 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self._to_index: list[tuple[search.SearchDoc, int, int]] = []
         #: Pages written, to scan at the end: (path in the site, file).
         self._to_scan: list[tuple[str, str]] = []
+        #: This build's end of the pipe that says the data files are written, while held.
+        self._data_files_pipe: int | None = self.config.data_files_pipe
         self._drop_spool()  # a serve rebuild starts afresh
         self.spool: Path | None = None
         self._held: IO[bytes] | None = None
         self._markdown: IO[bytes] | None = None
         self._held_at: dict[str, tuple[int, ...]] = {}
-        self.findings: list[scan.Finding] = []
         self._nav_urls: frozenset[str] = frozenset()
-        self.scanned: list[str] = []
-        self.scan_cache = scan.LineCache()
+        self._scanning: scan.ScanProcess | None = None
         base_path = urlsplit(config.site_url or "/").path or "/"
         self.allowed = scan.theme_allowance(
             [Path(d) for d in config.theme.dirs], base_path if base_path.endswith("/") else "/"
         )
         return config
 
-    def _graph(self) -> tuple[Graph, dict[str, Path] | None]:
-        """The validated records: prepared once by ``factsheet build``, or validated here."""
+    def _graph(self) -> tuple[Graph, bool]:
+        """The validated records: prepared once by ``factsheet build``, or validated here;
+        and whether they were prepared for this site's URLs (the data files are shared
+        between the languages only then)."""
         if self.config.prepared:
+            if self.config.graph_pipe is not None:
+                prepare.wait_until_closed(self.config.graph_pipe)
             try:
                 ready = prepare.load(Path(self.config.prepared))
             except ValueError as err:
                 raise PluginError(f"factsheet: {err}") from err
-            # The data files are reused only when they were written for this site's URLs.
-            return ready.graph, ready.data_files if ready.site == self.site else None
+            return ready.graph, ready.site == self.site
         content, problems = validate_dir(self.content_dir, self.root)
         for line in render_report(problems).splitlines():
             log.info(line) if " warning: " in line else log.error(line)
         if any(p.severity == ERROR for p in problems):
             raise PluginError("factsheet: the content has problems (listed above)")
-        return build_graph(content), None
+        return build_graph(content), False
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self._add_files(files, config)
@@ -228,7 +242,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return files
 
     def _add_files(self, files: Files, config: MkDocsConfig) -> None:
-        graph, data_files = self._graph()
+        graph, shared = self._graph()
         edit_prefix = config.edit_uri or ""
         self._spool_dir()
         assert self.spool is not None
@@ -250,17 +264,36 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             files.append(file)
         self._markdown.flush()
         del renderer
-        # The data downloads (identical in every language's site, prepared once by
-        # factsheet build) and this language's feed, spooled to disk: they grow with the
+        # The data downloads and this language's feed, spooled to disk: they grow with the
         # content (hundreds of MB at 10,000 sheets).
-        if data_files is None:
-            data_files = exports.write_data_files(graph, self.site, self.spool / "files")
+        data_files = self._data_files(graph, shared)
         feed = self.spool / "feed" / exports.FEED_PATH
         feed.parent.mkdir(parents=True, exist_ok=True)
         feed.write_bytes(feeds.atom(graph, self.site, self.lang))
         for path, source in sorted({**data_files, exports.FEED_PATH: feed}.items()):
             files.append(File.generated(config, path, abs_src_path=str(source)))
         self.search_pages = search.record_pages(graph.content)
+
+    def _data_files(self, graph: Graph, shared: bool) -> dict[str, Path]:
+        """The data downloads, the same in every language's site: under ``factsheet build``
+        written once, by the build that ``writes_data_files``, into the prepared folder
+        (the others list them there now and wait for them in ``on_env``); else here."""
+        work = self.config.prepared
+        if self._data_files_pipe is None or work is None or not shared:
+            self._close_data_files_pipe()
+            return exports.write_data_files(graph, self.site, self.spool / "files")  # type: ignore[operator]
+        if self.config.writes_data_files:
+            try:
+                return prepare.write_data_files(graph, self.site, Path(work))
+            finally:
+                self._close_data_files_pipe()  # the other builds stop waiting
+        return prepare.data_files_in(Path(work))
+
+    def _close_data_files_pipe(self) -> None:
+        pipe, self._data_files_pipe = self._data_files_pipe, None
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                os.close(pipe)
 
     def _spool_dir(self) -> None:
         self._drop_spool()
@@ -269,6 +302,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     # -- the theme: what overrides/ reads, and the pieces it renders once --
 
     def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        # MkDocs copies the site's files next, the data files among them.
+        if self._data_files_pipe is not None:
+            pipe, self._data_files_pipe = self._data_files_pipe, None
+            try:
+                prepare.wait_for_data_files(pipe, Path(self.config.prepared))  # type: ignore[arg-type]
+            except ValueError as err:
+                raise PluginError(f"factsheet: {err}") from err
         env.globals["fs_search"] = search.ui_labels(self.lang)
         # The theme's templates make the same calls ours do: the same shorter way through.
         env.context_class = CallContext
@@ -389,51 +429,47 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         (page.meta or {}).pop("jsonld", None)
         return output
 
-    def _scan_written(self) -> None:
-        """Scan every page this build wrote, as it lies in the site."""
-        for rel, path in self._to_scan:
-            try:
-                found = scan.scan_file(
-                    Path(path), rel, self.allowed, self.site_files, self.scan_cache
-                )
-            except FileNotFoundError:
-                continue  # MkDocs writes no file for an empty page; nothing to scan
-            except OSError as err:
-                raise PluginError(f"factsheet: cannot read {rel} to scan it: {err}") from err
-            self.findings.extend(found)
-            self.scanned.append(rel)
-        self._to_scan = []
-
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # Every page is written: scanned in another process while this one indexes them.
+        if self._to_scan:
+            self._scanning = scan.ScanProcess(
+                self._to_scan, self.allowed, self.site_files, self.lang
+            )
+            self._to_scan = []
         if self._to_index:
             self._index(self._held_docs())
         self._drop_spool()  # every file has been copied into the site by now
-        self._scan_written()
-        if self.findings:
-            shown = [f.format() for f in sorted(self.findings)[:MAX_FINDINGS_SHOWN]]
-            if len(self.findings) > MAX_FINDINGS_SHOWN:
-                shown.append(f"… and {len(self.findings) - MAX_FINDINGS_SHOWN} more like these")
-            if self.search_index is not None:
-                self.search_index.close()
-                self.search_index = None
+        index, self.search_index = self.search_index, None
+        try:
+            if index is None:
+                log.info("factsheet: no record pages, so no search index")
+            else:
+                index.finish(Path(config.site_dir) / search.BUNDLE_DIR)
+        except search.SearchError as err:
+            raise PluginError(f"factsheet: {err}") from err
+        finally:
+            if index is not None:
+                index.close()
+        findings, scanned = self._scanned()
+        if findings:
+            shown = [f.format() for f in sorted(findings)[:MAX_FINDINGS_SHOWN]]
+            if len(findings) > MAX_FINDINGS_SHOWN:
+                shown.append(f"… and {len(findings) - MAX_FINDINGS_SHOWN} more like these")
             raise PluginError(
                 "factsheet: the pages hold scripts, handlers or URLs that the theme did not "
                 "put there:\n" + "\n".join(shown)
             )
         if self.config.scanned_list:
-            Path(self.config.scanned_list).write_text(
-                json.dumps(sorted(self.scanned)), encoding="utf-8"
-            )
-        index, self.search_index = self.search_index, None
-        if index is None:
-            log.info("factsheet: no record pages, so no search index")
-            return
+            Path(self.config.scanned_list).write_text(json.dumps(sorted(scanned)), encoding="utf-8")
+
+    def _scanned(self) -> tuple[list[scan.Finding], list[str]]:
+        scanning, self._scanning = self._scanning, None
+        if scanning is None:
+            return [], []
         try:
-            index.finish(Path(config.site_dir) / search.BUNDLE_DIR)
-        except search.SearchError as err:
+            return scanning.result()
+        except scan.ScanError as err:
             raise PluginError(f"factsheet: {err}") from err
-        finally:
-            index.close()
 
     def _drop_spool(self) -> None:
         for name in ("_held", "_markdown"):
@@ -446,6 +482,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self._to_index, self._to_scan = [], []
+        if self._scanning is not None:
+            self._scanning.close()
+            self._scanning = None
+        self._close_data_files_pipe()
         self._drop_spool()
         if self.search_index is not None:
             self.search_index.close()

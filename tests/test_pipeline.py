@@ -31,7 +31,7 @@ def _files(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_prepare_writes_the_graph_and_the_data_files_once(tmp_path: Path) -> None:
+def test_prepare_writes_the_graph_once(tmp_path: Path) -> None:
     site = site_of(_raw_config(ROOT / "mkdocs.yml"))
     assert prepare.prepare(ROOT / "content", ROOT, tmp_path, site) == []
     ready = prepare.load(tmp_path)
@@ -39,8 +39,85 @@ def test_prepare_writes_the_graph_and_the_data_files_once(tmp_path: Path) -> Non
     assert ready.site == site
     assert sorted(ready.graph.content.records) == sorted(content.records)
     assert [f.key for f in ready.graph.facts] == [f.key for f in build_graph(content).facts]
-    expected = exports.data_files(build_graph(content), site)
-    assert {path: file.read_bytes() for path, file in ready.data_files.items()} == expected
+    assert [p.name for p in tmp_path.iterdir()] == [prepare.GRAPH_FILE]
+
+
+def test_the_data_files_are_listed_before_they_are_written(tmp_path: Path) -> None:
+    """The language builds that wait for the data files list them in MkDocs' files first:
+    the list must be what is then written, byte for byte what ``exports`` makes."""
+    site = site_of(_raw_config(ROOT / "mkdocs.yml"))
+    content, _ = validate_dir(ROOT / "content", ROOT)
+    graph = build_graph(content)
+    listed = prepare.data_files_in(tmp_path)
+    assert not (tmp_path / prepare.DATA_DIR).exists()
+    (tmp_path / f"{prepare.DATA_DIR}.partial").mkdir()  # left by a writer that was stopped
+    written = prepare.write_data_files(graph, site, tmp_path)
+    assert written == listed
+    assert {path: file.read_bytes() for path, file in written.items()} == exports.data_files(
+        graph, site
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [prepare.DATA_DIR]
+
+
+def test_waiting_for_the_data_files_ends_when_the_writer_closes(tmp_path: Path) -> None:
+    import threading
+
+    site = site_of(_raw_config(ROOT / "mkdocs.yml"))
+    content, _ = validate_dir(ROOT / "content", ROOT)
+    wait_end, done_end = os.pipe()
+    got: list[object] = []
+    waiter = threading.Thread(
+        target=lambda: got.append(prepare.wait_for_data_files(wait_end, tmp_path))
+    )
+    waiter.start()
+    waiter.join(0.3)
+    assert waiter.is_alive()  # nothing written, the writer still holds its end
+    written = prepare.write_data_files(build_graph(content), site, tmp_path)
+    os.close(done_end)
+    waiter.join(60)
+    assert got == [written]
+    # A writer that stops before the files are in place closes its end too, by exiting.
+    wait_end, done_end = os.pipe()
+    os.close(done_end)
+    with pytest.raises(ValueError, match="data files were not written"):
+        prepare.wait_for_data_files(wait_end, tmp_path / "elsewhere")
+
+
+def test_a_language_build_stops_when_the_data_files_never_come(tmp_path: Path) -> None:
+    """The build that waits for the data files fails plainly when their writer stopped:
+    no hanging, no site without them."""
+    site = site_of(_raw_config(ROOT / "mkdocs.yml"))
+    work = tmp_path / "work"
+    work.mkdir()
+    assert prepare.prepare(ROOT / "content", ROOT, work, site) == []
+    (tmp_path / "docs").mkdir()
+    wait_end, done_end = os.pipe()
+    os.close(done_end)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(ROOT), "PYTHONHASHSEED": "0"}
+    args = [str(ROOT / "mkdocs.yml"), "fa", str(tmp_path / "fa"), str(tmp_path / "docs")]
+    args += [str(work), "--data-files-pipe", str(wait_end)]
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.engine", "build", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        pass_fds=(wait_end,),
+    )
+    os.close(wait_end)
+    assert result.returncode == 1
+    assert "the data files were not written" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_language_serves_the_same_data_files(built_site: Path) -> None:
+    """Written once, by one language's build, and copied by each into its site."""
+    content, _ = validate_dir(ROOT / "content", ROOT)
+    expected = exports.data_files(build_graph(content), site_of(_raw_config(ROOT / "mkdocs.yml")))
+    for lang in ("fa", "en"):
+        served = {path: (built_site / lang / path).read_bytes() for path in expected}
+        assert served == expected, lang
 
 
 def test_prepare_stops_at_the_first_error_and_writes_nothing(tmp_path: Path) -> None:
@@ -141,8 +218,9 @@ def test_the_line_cache_never_changes_a_finding(built_site: Path, allowed) -> No
 
 
 def test_the_plugin_and_the_build_agree_on_the_site_urls(tmp_path: Path) -> None:
-    """The data files are prepared once with the engine's idea of the URLs; the plugin
-    reuses them only when its own idea is the same, which it must be."""
+    """The graph is prepared once with the engine's idea of the URLs; the plugin shares
+    the data files between the languages only when its own idea is the same, which it
+    must be."""
     from mkdocs.config import load_config
 
     from generator.engine import language_overrides

@@ -184,6 +184,13 @@ BREAKAGES = {
         ),
         "build failed",
     ),
+    # The records have a problem: the language builds, started meanwhile, never go on.
+    "content problem": (
+        lambda repo: (repo / "content" / "parties" / "zz-broken.yaml").write_text(
+            "id: zz-broken\nname: {en: X}\ntype: nonsense\n", encoding="utf-8"
+        ),
+        "the content has problems",
+    ),
     # MkDocs succeeds, but the post-build scan finds a script the theme did not write.
     "script in the pages": (
         lambda repo: _append(repo / "mkdocs.yml", '\ncopyright: "<script>alert(1)</script>"\n'),
@@ -204,6 +211,11 @@ def test_failed_build_leaves_previous_site(good_site: Path, tmp_path: Path, brea
     assert result.returncode != 0, result.stderr[-2000:]
     assert message in result.stderr, result.stderr[-2000:]
     assert "the site is unchanged" in result.stderr
+    if breakage == "content problem":
+        assert "Traceback" not in result.stderr
+        # Reported once, by the validation, not again by each language build.
+        assert "zz-broken.yaml:3" in result.stdout + result.stderr
+        assert "[fa]" not in result.stderr and "[en]" not in result.stderr
     # The very same folder, byte for byte, and nothing half-written beside it.
     assert out.stat().st_ino == inode
     assert tree(out) == before

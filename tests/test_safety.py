@@ -47,7 +47,16 @@ from generator.load import load_text
 from generator.model import KIND_DIRS, RECORD_CLASSES, Record
 from generator.problems import ERROR, Problem
 from generator.render import Renderer, record_path
-from generator.scan import Allowed, dangerous_url, scan_html, scan_site, theme_allowance
+from generator.scan import (
+    Allowed,
+    ScanError,
+    ScanProcess,
+    dangerous_url,
+    scan_files,
+    scan_html,
+    scan_site,
+    theme_allowance,
+)
 from generator.validate import check_graph, validate_dir
 
 from .conftest import ROOT, run_factsheet
@@ -819,6 +828,40 @@ def test_scanner_finds_what_was_planted(
         assert findings, (planted, where)
         assert any(message in f.message for f in findings), [f.format() for f in findings]
         assert findings == scan_html(tampered, rel, allowed, files, strict_lines=False)
+
+
+@pytest.mark.site
+def test_the_scanning_process_finds_what_scanning_here_finds(
+    built_site: Path, allowed: Allowed, tmp_path: Path
+) -> None:
+    """A language build scans its pages in a process of its own: the same findings, the
+    same pages, whatever is planted; a page that was never written is skipped."""
+    site = built_site / "fa"
+    files = frozenset(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    pages = [(rel, str(site / rel)) for rel in sorted(files) if rel.endswith(".html")]
+    page = (site / "sheets/ain-al-asad-handover/index.html").read_text("utf-8")
+    for n, (planted, _) in enumerate(PLANTED):
+        tampered = tmp_path / f"{n}.html"
+        tampered.write_text(page.replace("</article>", planted + "</article>", 1), "utf-8")
+        pages.append((f"sheets/ain-al-asad-handover/{n}.html", str(tampered)))
+    pages.append(("never/written.html", str(tmp_path / "never" / "written.html")))
+    here = scan_files(pages, allowed, files)
+    assert len(here[0]) >= len(PLANTED) and len(here[1]) == len(pages) - 1
+    assert ScanProcess(pages, allowed, files, "fa").result() == here
+
+
+def test_the_scanning_process_fails_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a-folder.html").mkdir()
+    with pytest.raises(ScanError, match=r"cannot read a-folder\.html to scan it"):
+        ScanProcess(
+            [("a-folder.html", str(tmp_path / "a-folder.html"))], Allowed(), frozenset()
+        ).result()
+    monkeypatch.setattr(sys, "executable", shutil.which("false"))
+    scanning = ScanProcess([("x.html", str(tmp_path / "x.html"))], Allowed(), frozenset())
+    with pytest.raises(ScanError, match=r"ended \(1\) with no result"):
+        scanning.result()
 
 
 @pytest.mark.site
