@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import dataclasses
 import gc
 import json
 import logging
@@ -34,7 +33,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -48,6 +47,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import exports, feeds, prepare, scan, search
+from .child import Child, ChildError
 from .graph import Graph, build_graph
 from .model import SITE_LANGUAGES
 from .problems import ERROR, render_report
@@ -55,6 +55,9 @@ from .render import CallContext, Renderer, labels, nav
 from .validate import validate_dir
 
 log = logging.getLogger("mkdocs.plugins.factsheet")
+
+#: In the build's spool: each converted page's HTML and JSON-LD, until it is written.
+HELD_FILE = "held.html"
 
 
 class FactsheetConfig(base.Config):
@@ -82,6 +85,8 @@ class FactsheetConfig(base.Config):
 
 #: More findings than this say nothing more: a theme mistake repeats on every page.
 MAX_FINDINGS_SHOWN = 50
+#: A build's written pages are scanned in this many processes at most (one a core).
+MAX_SCAN_PROCESSES = 4
 
 
 def site_of(config: MkDocsConfig) -> exports.Site:
@@ -187,7 +192,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         # Read by overrides/main.html: the feed link and the Open Graph locales.
         config.extra["factsheet_head"] = head_values(self.lang, config.site_name)
         self.search_pages: dict[str, search.PageInfo] = {}
-        self.search_index: search.IndexWriter | None = None
         #: Record pages to index at the end: each with where its HTML waits (offset, length).
         self._to_index: list[tuple[search.SearchDoc, int, int]] = []
         #: Pages written, to scan at the end: (path in the site, file).
@@ -200,7 +204,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self._markdown: IO[bytes] | None = None
         self._held_at: dict[str, tuple[int, ...]] = {}
         self._nav_urls: frozenset[str] = frozenset()
-        self._scanning: scan.ScanProcess | None = None
+        #: The search index and the scan, each written in a process of its own (child.py).
+        self._indexing: Child | None = None
+        self._scanning: list[Child] = []
         base_path = urlsplit(config.site_url or "/").path or "/"
         self.allowed = scan.theme_allowance(
             [Path(d) for d in config.theme.dirs], base_path if base_path.endswith("/") else "/"
@@ -238,7 +244,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             # again for every page (a third of their time at 2,000 sheets). Never under
             # mkdocs serve, where each rebuild's leftovers would then never be collected.
             gc.freeze()
-        self._held = (self.spool / "held.html").open("w+b")  # type: ignore[operator]
+        self._held = (self.spool / HELD_FILE).open("w+b")  # type: ignore[operator]
         return files
 
     def _add_files(self, files: Files, config: MkDocsConfig) -> None:
@@ -309,6 +315,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 prepare.wait_for_data_files(pipe, Path(self.config.prepared))  # type: ignore[arg-type]
             except ValueError as err:
                 raise PluginError(f"factsheet: {err}") from err
+        # Every page is converted, its HTML waiting on disk: indexed in a process of its own
+        # while this one writes the pages.
+        if self._to_index:
+            assert self._held is not None
+            self._held.flush()
+            pages, self._to_index = self._to_index, []
+            out = Path(config.site_dir) / search.BUNDLE_DIR
+            self.search_pages = {}  # every page is converted: its memory goes to the rest
+            held = self.spool / HELD_FILE  # type: ignore[operator]
+            self._indexing = Child(search.write_index, self.lang, pages, held, out, label=self.lang)
         env.globals["fs_search"] = search.ui_labels(self.lang)
         # The theme's templates make the same calls ours do: the same shorter way through.
         env.context_class = CallContext
@@ -365,30 +381,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             related=info.related,
         )
         held = self._hold(html, page)
-        at = self._held_at.get(page.file.src_uri)
-        if at is None:  # nowhere to wait: indexed now
-            self._index([dataclasses.replace(doc, html=html)])
-        else:
-            self._to_index.append((doc, at[0], at[1]))
+        offset, length, *_ = self._held_at[page.file.src_uri]
+        self._to_index.append((doc, offset, length))
         return held
-
-    def _index(self, docs: Iterable[search.SearchDoc]) -> None:
-        if self.search_index is None:
-            self.search_index = search.IndexWriter(self.lang)
-        try:
-            for doc in docs:
-                self.search_index.add(doc)
-        except (search.SearchError, OSError) as err:
-            raise PluginError(f"factsheet: search: {err}") from err
-
-    def _held_docs(self) -> Iterator[search.SearchDoc]:
-        """The record pages waiting to be indexed, each with its HTML, in the order MkDocs
-        converted them."""
-        assert self._held is not None
-        for doc, offset, length in self._to_index:
-            self._held.seek(offset)
-            yield dataclasses.replace(doc, html=self._held.read(length).decode("utf-8"))
-        self._to_index = []
 
     # -- each page's HTML and JSON-LD wait on disk until the page's turn to be written --
 
@@ -396,7 +391,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         """Between converting a page and writing it, MkDocs converts every other page; what
         only this page's own template needs waits on disk meanwhile."""
         if self._held is None:
-            return html
+            raise PluginError(f"factsheet: {page.file.src_uri} was converted outside a build")
         page.markdown = ""  # converted: MkDocs reads it no more
         jsonld = (page.meta or {}).pop("jsonld", None)
         parts = [html.encode("utf-8")]
@@ -430,27 +425,33 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        # Every page is written: scanned in another process while this one indexes them.
-        if self._to_scan:
-            self._scanning = scan.ScanProcess(
-                self._to_scan, self.allowed, self.site_files, self.lang
-            )
-            self._to_scan = []
-        if self._to_index:
-            self._index(self._held_docs())
-        self._drop_spool()  # every file has been copied into the site by now
-        index, self.search_index = self.search_index, None
-        try:
-            if index is None:
-                log.info("factsheet: no record pages, so no search index")
-            else:
-                index.finish(Path(config.site_dir) / search.BUNDLE_DIR)
-        except search.SearchError as err:
-            raise PluginError(f"factsheet: {err}") from err
-        finally:
-            if index is not None:
-                index.close()
-        findings, scanned = self._scanned()
+        # Every page is written: scanned beside the indexing, in a share of processes of
+        # their own, one a core: when the other language's build has ended, the scan is
+        # what is left, and it would otherwise keep one core only.
+        pages, self._to_scan = self._to_scan, []
+        shares = min(os.cpu_count() or 1, MAX_SCAN_PROCESSES, len(pages))
+        self._scanning = [
+            Child(scan.scan_files, pages[i::shares], self.allowed, self.site_files, label=self.lang)
+            for i in range(shares)
+        ]
+        indexing, self._indexing = self._indexing, None
+        if indexing is None:
+            log.info("factsheet: no record pages, so no search index")
+        else:
+            try:
+                indexing.result()
+            except (search.SearchError, ChildError) as err:
+                raise PluginError(f"factsheet: {err}") from err
+        self._drop_spool()  # indexed, and every file copied into the site by now
+        findings: list[scan.Finding] = []
+        scanned: list[str] = []
+        while self._scanning:
+            try:
+                found, share = self._scanning.pop(0).result()
+            except (scan.ScanError, ChildError) as err:
+                raise PluginError(f"factsheet: {err}") from err
+            findings += found
+            scanned += share
         if findings:
             shown = [f.format() for f in sorted(findings)[:MAX_FINDINGS_SHOWN]]
             if len(findings) > MAX_FINDINGS_SHOWN:
@@ -461,15 +462,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             )
         if self.config.scanned_list:
             Path(self.config.scanned_list).write_text(json.dumps(sorted(scanned)), encoding="utf-8")
-
-    def _scanned(self) -> tuple[list[scan.Finding], list[str]]:
-        scanning, self._scanning = self._scanning, None
-        if scanning is None:
-            return [], []
-        try:
-            return scanning.result()
-        except scan.ScanError as err:
-            raise PluginError(f"factsheet: {err}") from err
 
     def _drop_spool(self) -> None:
         for name in ("_held", "_markdown"):
@@ -482,14 +474,14 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self._to_index, self._to_scan = [], []
-        if self._scanning is not None:
-            self._scanning.close()
-            self._scanning = None
+        if self._indexing is not None:
+            self._indexing.close()
+            self._indexing = None
+        for scanning in self._scanning:
+            scanning.close()
+        self._scanning = []
         self._close_data_files_pipe()
         self._drop_spool()
-        if self.search_index is not None:
-            self.search_index.close()
-            self.search_index = None
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         server.watch(str(self.content_dir))

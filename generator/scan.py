@@ -31,7 +31,7 @@ and a script that is not written in a template fails closed. (A fixture build wo
 whole MkDocs build per check and would also allow whatever that fixture happened to contain.)
 
 Nothing here imports MkDocs: the plugin scans every page MkDocs wrote (``scan_files``, in a
-process of its own: ``ScanProcess``), and ``engine.py`` scans the rest of the finished tree
+process of its own: ``child.py``), and ``engine.py`` scans the rest of the finished tree
 (``scan_site``).
 """
 
@@ -39,14 +39,9 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import posixpath
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -548,13 +543,12 @@ class ScanError(Exception):
 
 
 def scan_files(
-    pages: Iterable[tuple[str, str]],
-    allowed: Allowed,
-    site_files: frozenset[str] = frozenset(),
-    cache: LineCache | None = None,
+    pages: Iterable[tuple[str, str]], allowed: Allowed, site_files: frozenset[str] = frozenset()
 ) -> tuple[list[Finding], list[str]]:
     """The findings in written pages, given as (path in the site, file), and the paths of
-    those scanned: MkDocs writes no file for an empty page, and there is nothing to scan."""
+    those scanned: MkDocs writes no file for an empty page, and there is nothing to scan.
+    (A language build runs this in a process of its own: ``child.py``.)"""
+    cache = LineCache()
     findings: list[Finding] = []
     scanned: list[str] = []
     for rel, path in pages:
@@ -566,78 +560,6 @@ def scan_files(
             raise ScanError(f"cannot read {rel} to scan it: {err}") from err
         scanned.append(rel)
     return findings, scanned
-
-
-class ScanProcess:
-    """``scan_files`` in a process of its own, started at once; ``result`` waits for it.
-
-    A language build scans every page it wrote and indexes its record pages for search,
-    each about as long as the other; the scan goes on beside the indexing, so that the
-    build that ends last keeps both cores busy (at 1,000 sheets the two language builds
-    end a second or two apart). A fresh interpreter, not a fork: the build's memory is
-    neither copied nor counted twice.
-    """
-
-    def __init__(
-        self,
-        pages: Sequence[tuple[str, str]],
-        allowed: Allowed,
-        site_files: frozenset[str],
-        label: str = "",
-    ) -> None:
-        self._dir = Path(tempfile.mkdtemp(prefix="factsheet-scan-"))
-        job, self._result = self._dir / "job.pickle", self._dir / "result.pickle"
-        with job.open("wb") as f:
-            pickle.dump((list(pages), allowed, site_files), f, protocol=pickle.HIGHEST_PROTOCOL)
-        package_root = str(Path(__file__).resolve().parent.parent)
-        path = os.environ.get("PYTHONPATH")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, path]))}
-        cmd = [sys.executable, "-m", "generator.scan", label or "-", str(job), str(self._result)]
-        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            cmd, env=env, stdin=subprocess.DEVNULL
-        )
-
-    def result(self) -> tuple[list[Finding], list[str]]:
-        """What ``scan_files`` returned in the other process; raises ``ScanError``."""
-        try:
-            assert self._process is not None, "result() called twice"
-            code = self._process.wait()
-            self._process = None
-            try:
-                with self._result.open("rb") as f:
-                    outcome = pickle.load(f)
-            except (OSError, pickle.UnpicklingError, EOFError) as err:
-                raise ScanError(f"the scanning process ended ({code}) with no result") from err
-            if isinstance(outcome, str):
-                raise ScanError(outcome)
-            findings, scanned = outcome
-            return findings, scanned
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """Stop the process if it still runs; remove what it was given."""
-        if self._process is not None:
-            self._process.kill()
-            self._process.wait()
-            self._process = None
-        shutil.rmtree(self._dir, ignore_errors=True)
-
-
-def main(argv: Sequence[str]) -> int:
-    """The scanning process of ``ScanProcess``: ``python -m generator.scan LABEL JOB RESULT``
-    (the label names the build it scans for, in the process list)."""
-    _, job, result = argv
-    with open(job, "rb") as f:
-        pages, allowed, site_files = pickle.load(f)
-    outcome: object
-    try:
-        outcome = scan_files(pages, allowed, site_files, LineCache())
-    except ScanError as err:
-        outcome = str(err)
-    with open(result, "wb") as f:
-        pickle.dump(outcome, f, protocol=pickle.HIGHEST_PROTOCOL)
-    return 0
 
 
 def scan_site(site: Path, allowed: Allowed, skip: frozenset[str] = frozenset()) -> list[Finding]:
@@ -654,11 +576,3 @@ def scan_site(site: Path, allowed: Allowed, skip: frozenset[str] = frozenset()) 
         elif rel.rpartition("/")[2] == "search_index.json":
             findings.extend(scan_search_index((site / rel).read_text(encoding="utf-8"), rel))
     return sorted(findings)
-
-
-if __name__ == "__main__":
-    # Run as a script, this file is ``__main__``: what it pickles must be of the module the
-    # build imports, ``generator.scan``.
-    from generator.scan import main as _main
-
-    sys.exit(_main(sys.argv[1:]))

@@ -30,6 +30,7 @@ HTML and records, this module writes files.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import html
@@ -39,17 +40,21 @@ import shutil
 import sys
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import sub
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .heap import cycles_collected_after
 from .model import KIND_DIRS, Record
-from .render import labels, record_path
 from .text import folding_table, search_terms_of_each
-from .validate import Content
+
+if TYPE_CHECKING:
+    from .validate import Content
+
+# ``render`` (Jinja and the templates) is imported where a function below needs it: the
+# index is written in a process of its own (``write_index``), which needs none of it.
 
 #: The search bundle's folder in each language's site.
 BUNDLE_DIR = "search"
@@ -160,6 +165,8 @@ def record_pages(content: Content) -> dict[str, PageInfo]:
 
 
 def _record_pages(content: Content) -> dict[str, PageInfo]:
+    from .render import record_path
+
     pages: dict[str, PageInfo] = {}
     for record in content.records.values():
         if record.kind not in KIND_DIRS:
@@ -556,6 +563,25 @@ class IndexWriter:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def write_index(
+    lang: str, pages: Iterable[tuple[SearchDoc, int, int]], held: Path, out_dir: Path
+) -> Path:
+    """The index of ``pages`` written into ``out_dir`` (``IndexWriter.finish``); each page
+    comes with where its HTML waits in the file ``held`` (offset, length), in page order.
+    (A language build runs this in a process of its own: ``child.py``.)"""
+    writer = IndexWriter(lang)
+    try:
+        with held.open("rb") as f:
+            for doc, offset, length in pages:
+                f.seek(offset)
+                writer.add(dataclasses.replace(doc, html=f.read(length).decode("utf-8")))
+        return writer.finish(out_dir)
+    except OSError as err:
+        raise SearchError(f"search: could not read the pages to index: {err}") from err
+    finally:
+        writer.close()
+
+
 # -- the browser's side -------------------------------------------------------------------
 
 
@@ -605,9 +631,13 @@ UI_KEYS = (
 
 def ui_labels(lang: str) -> dict[str, str]:
     """The search box's strings in ``lang``."""
+    from .render import labels
+
     lab = labels(lang)
     return {key: lab[key] for key in UI_KEYS}
 
 
 def kind_label(kind: str, lang: str) -> str:
+    from .render import labels
+
     return labels(lang)[f"kind_{kind}"]

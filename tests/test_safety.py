@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+from generator.child import Child, ChildError
 from generator.decode import decode_record
 from generator.engine import site_base_path, theme_template_dirs
 from generator.escape import clean_text, url
@@ -50,7 +52,6 @@ from generator.render import Renderer, record_path
 from generator.scan import (
     Allowed,
     ScanError,
-    ScanProcess,
     dangerous_url,
     scan_files,
     scan_html,
@@ -847,21 +848,22 @@ def test_the_scanning_process_finds_what_scanning_here_finds(
     pages.append(("never/written.html", str(tmp_path / "never" / "written.html")))
     here = scan_files(pages, allowed, files)
     assert len(here[0]) >= len(PLANTED) and len(here[1]) == len(pages) - 1
-    assert ScanProcess(pages, allowed, files, "fa").result() == here
+    assert Child(scan_files, pages, allowed, files, label="fa").result() == here
 
 
 def test_the_scanning_process_fails_plainly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """What the other process raised is raised here; a process that dies says so."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     (tmp_path / "a-folder.html").mkdir()
+    pages = [("a-folder.html", str(tmp_path / "a-folder.html"))]
     with pytest.raises(ScanError, match=r"cannot read a-folder\.html to scan it"):
-        ScanProcess(
-            [("a-folder.html", str(tmp_path / "a-folder.html"))], Allowed(), frozenset()
-        ).result()
+        Child(scan_files, pages, Allowed(), frozenset()).result()
     monkeypatch.setattr(sys, "executable", shutil.which("false"))
-    scanning = ScanProcess([("x.html", str(tmp_path / "x.html"))], Allowed(), frozenset())
-    with pytest.raises(ScanError, match=r"ended \(1\) with no result"):
-        scanning.result()
+    with pytest.raises(ChildError, match=r"ended \(1\) with no result"):
+        Child(scan_files, pages, Allowed(), frozenset()).result()
+    assert not list(tmp_path.glob("factsheet-child-*"))
 
 
 @pytest.mark.site
