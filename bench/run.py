@@ -237,7 +237,7 @@ class Row:
     floor_rss: int = 0
     floor_side_s: float | None = None  # both languages' plain builds at once
     build_s: float | None = None
-    build_pre_s: float | None = None  # the build's own validation before MkDocs starts
+    build_pre_s: float | None = None  # until the build's own validation has the graph ready
     build_lang_s: dict[str, float] = field(default_factory=dict)
     search_s: dict[str, float] = field(default_factory=dict)  # Python side + Pagefind
     build_inner: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -476,8 +476,10 @@ def measure(
         if spans:
             lang_spans[lang] = spans[0]
             row.build_lang_s[lang] = spans[0][1] - spans[0][0]
-    if lang_spans:
-        row.build_pre_s = min(s[0] for s in lang_spans.values())
+    # The language builds start at once and wait for the graph that prepare writes.
+    prepares = watched.spans(r"generator\.engine prepare ")
+    if prepares:
+        row.build_pre_s = max(end for _, end, _ in prepares)
     for lang in langs:
         inner = row.build_inner.get(lang, {})
         parts = [inner.get(k) for k in (*SEARCH_ADD, *SEARCH_FINISH, "record_pages")]
@@ -731,7 +733,8 @@ def _ratio(a: float | None, b: float | None, pct: bool = False) -> str:
 
 
 _INNER_SHOWN = (
-    "load records / render+spool / Markdown / templates / search add / scan / search write (s)"
+    "load records / render+spool / data files / Markdown / templates / search add / scan / "
+    "search write (s)"
 )
 # The timing hook's names for search's two phases: each page as MkDocs renders it, then the
 # index files at the end (the Pagefind names are those of the first search engine).
@@ -742,8 +745,9 @@ SEARCH_FINISH = ("IndexWriter.finish", "build_index")
 def _inner(t: dict[str, float] | None, floor: bool = False) -> str:
     """The stages inside one MkDocs process, from the timing hook. MkDocs' Markdown phase
     and template phase fire the plugin's on_page_content and on_post_page: what those take
-    is ours and is taken out of them (the search index and the scan are built at the end,
-    in on_post_build)."""
+    is ours and is taken out of them. The search index (from on_env) and the scan (from
+    on_post_build) are written by processes of their own (child.py), whose times count
+    for their language: the template phase shares the cores with the index."""
     if not t:
         return "n/a"
     add = _first(t, SEARCH_ADD)
@@ -751,13 +755,16 @@ def _inner(t: dict[str, float] | None, floor: bool = False) -> str:
     templates = t.get("_build_page")
     if floor:
         return f"{_s(markdown)} / {_s(templates)}"
-    # The plugin's on_files holds the loading of the records and the rendering.
+    # The plugin's on_files holds the wait for the graph, its loading, the rendering and,
+    # in one language, the data files.
     load = t.get("load", 0.0) + t.get("validate_dir", 0.0) + t.get("build_graph", 0.0)
+    data = t.get("write_data_files")
+    graph_wait = t.get("wait_until_closed", 0.0) - t.get("wait_for_data_files", 0.0)
     on_files = t.get("FactsheetPlugin.on_files")
-    render = on_files - load if on_files is not None else None
+    render = on_files - load - graph_wait - (data or 0.0) if on_files is not None else None
     if templates is not None:
         templates -= t.get("FactsheetPlugin.on_post_page", 0.0)
-    parts = [_s(load), _s(render), _s(markdown), _s(templates)]
+    parts = [_s(load), _s(render), _s(data) if data else "–", _s(markdown), _s(templates)]
     parts += [_s(add), _s(t.get("scan_html")), _s(_first(t, SEARCH_FINISH))]
     return " / ".join(parts)
 
@@ -766,8 +773,7 @@ def _prepare_inner(t: dict[str, float] | None) -> str:
     """The build's one validation (``generator.prepare``), from the timing hook."""
     if not t or "prepare" not in t:
         return "n/a"
-    data = t.get("write_data_files", t.get("data_files"))
-    parts = [t.get("validate_dir"), t.get("build_graph"), data, t.get("prepare")]
+    parts = [t.get("validate_dir"), t.get("build_graph"), t.get("prepare")]
     return " / ".join(_s(x) for x in parts)
 
 
@@ -815,9 +821,13 @@ def table(rows: list[Row], langs: Sequence[str]) -> str:
             ],
             "",
         ),
-        ("build: until the language builds start (s)", [_s(r.build_pre_s) for r in rows], ""),
         (
-            "  of which prepare: validate / graph / data files / all with pickle (s)",
+            "build: until the graph is ready for the languages (s)",
+            [_s(r.build_pre_s) for r in rows],
+            "",
+        ),
+        (
+            "  of which prepare: validate / graph / all with pickle (s)",
             [_prepare_inner(r.build_inner.get("main")) for r in rows],
             "",
         ),

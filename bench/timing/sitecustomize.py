@@ -24,11 +24,20 @@ OUT = os.environ.get("FACTSHEET_BENCH_TIMES")
 
 #: Module → the functions to time, looked up as module globals where they are called.
 TIMED: dict[str, tuple[str, ...]] = {
-    # The build's one validation, in its own process: records, graph, data files, pickle.
-    "generator.prepare": ("prepare", "validate_dir", "build_graph", "load"),
+    # The build's one validation, in its own process: records, graph, pickle; in the
+    # language processes, the graph read back, and the waits for it and the data files.
+    "generator.prepare": (
+        "prepare",
+        "validate_dir",
+        "build_graph",
+        "load",
+        "wait_until_closed",
+        "wait_for_data_files",
+    ),
     "generator.exports": ("write_data_files", "data_files"),
     # Each language's process: the prepared graph read back (or validated, without
-    # ``factsheet build``), then its pages rendered and spooled (on_files holds both).
+    # ``factsheet build``), then its pages rendered and spooled (on_files holds both,
+    # and in one language the data files).
     # Its hooks inside MkDocs' Markdown and template phases (what the pages wait in, and
     # the bookkeeping for the index and the scan) are timed to be told apart from MkDocs'.
     "generator.plugin": (
@@ -38,8 +47,9 @@ TIMED: dict[str, tuple[str, ...]] = {
         "FactsheetPlugin.on_page_content",
         "FactsheetPlugin.on_post_page",
     ),
-    # The scan of every page once written (in the language processes), and of the rest of
-    # the site at the end (in the build's own process).
+    # The scan of every page once written (in processes started by the language
+    # processes, which name their language), and of the rest of the site at the end (in
+    # the build's own process).
     "generator.scan": ("scan_html",),
     # Search, as built now (IndexWriter) and as first built with Pagefind; absent names
     # are skipped, so the benchmark outlives a change of engine.
