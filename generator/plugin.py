@@ -85,6 +85,9 @@ class FactsheetConfig(base.Config):
 
 #: More findings than this say nothing more: a theme mistake repeats on every page.
 MAX_FINDINGS_SHOWN = 50
+#: Pages converted between two ``_set_aside``: each costs a collection of what the pages
+#: since the last one left.
+SET_ASIDE_EVERY = 500
 #: A build's written pages are scanned in this many processes at most (one a core).
 MAX_SCAN_PROCESSES = 4
 
@@ -245,7 +248,17 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             # mkdocs serve, where each rebuild's leftovers would then never be collected.
             gc.freeze()
         self._held = (self.spool / HELD_FILE).open("w+b")  # type: ignore[operator]
+        self._converted = 0
         return files
+
+    @staticmethod
+    def _set_aside() -> None:
+        """What the pages converted so far left behind lives to the end of the build (their
+        tables of contents, titles, links): after one collection of what is garbage, the
+        collector's full passes need not walk it again for every later page. Only in a
+        one-build process (factsheet build), as in on_files."""
+        gc.collect()
+        gc.freeze()
 
     def _add_files(self, files: Files, config: MkDocsConfig) -> None:
         graph, shared = self._graph()
@@ -315,6 +328,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 prepare.wait_for_data_files(pipe, Path(self.config.prepared))  # type: ignore[arg-type]
             except ValueError as err:
                 raise PluginError(f"factsheet: {err}") from err
+        if self.config.prepared:
+            self._set_aside()
         # Every page is converted, its HTML waiting on disk: indexed in a process of its own
         # while this one writes the pages.
         if self._to_index:
@@ -367,6 +382,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     # -- search: each record page goes to the index as the reader sees it (search.py) --
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self._converted += 1
+        if self._converted % SET_ASIDE_EVERY == 0 and self.config.prepared:
+            self._set_aside()
         info = self.search_pages.get(page.file.src_uri)
         if info is None:
             return self._hold(html, page)
