@@ -330,6 +330,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 raise PluginError(f"factsheet: {err}") from err
         if self.config.prepared:
             self._set_aside()
+            _trim()  # what converting the pages freed: the theme's work is smaller
         # Every page is converted, its HTML waiting on disk: indexed in a process of its own
         # while this one writes the pages.
         if self._to_index:

@@ -40,7 +40,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import sub
 from pathlib import Path
@@ -564,15 +564,19 @@ class IndexWriter:
 
 
 def write_index(
-    lang: str, pages: Iterable[tuple[SearchDoc, int, int]], held: Path, out_dir: Path
+    lang: str, pages: list[tuple[SearchDoc, int, int]], held: Path, out_dir: Path
 ) -> Path:
     """The index of ``pages`` written into ``out_dir`` (``IndexWriter.finish``); each page
     comes with where its HTML waits in the file ``held`` (offset, length), in page order.
-    (A language build runs this in a process of its own: ``child.py``.)"""
+    ``pages`` is emptied as it is read: at 10,000 sheets it holds tens of MB that
+    ``finish`` can use instead. (A language build runs this in a process of its own:
+    ``child.py``.)"""
     writer = IndexWriter(lang)
+    pages.reverse()
     try:
         with held.open("rb") as f:
-            for doc, offset, length in pages:
+            while pages:
+                doc, offset, length = pages.pop()
                 f.seek(offset)
                 writer.add(dataclasses.replace(doc, html=f.read(length).decode("utf-8")))
         return writer.finish(out_dir)
