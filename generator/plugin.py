@@ -10,12 +10,13 @@ it is rendered (one file, read back by offset), and each page's HTML and JSON-LD
 disk from ``on_page_content`` to ``on_page_context`` (MkDocs would otherwise hold every
 page's Markdown and HTML until the last page is written: about 60 KB a page).
 
-Every page is scanned (``scan.py``) and every record page indexed for search
-(``search.py``) at the end of the build, all in one go: the pages as written, read back
-from the site (by a process of its own, beside the indexing), and the record pages' HTML
-from where it waited. Done page by page between MkDocs' own work, the same reading took a
-fifth longer (measured in one process at 2,000 sheets: indexing 5.7 s against 4.7 s,
-scanning 4.4 s against 3.6 s).
+Every record page is indexed for search (``search.py``) from where its HTML waited, once
+every page is converted (``on_env``), and every page is scanned (``scan.py``) as written,
+read back from the site, once every page is written (``on_post_build``): each in one go,
+by processes of their own (``child.py``), while this one goes on. Done page by page between
+MkDocs' own work, the same reading took a fifth longer (measured in one process at 2,000
+sheets: indexing 5.7 s against 4.7 s, scanning 4.4 s against 3.6 s); done here, one after
+the other, they were the last seconds of the build that ended last, on one core.
 
 The theme's pieces that come out the same for every page of a folder outside the
 navigation (the navigation, the tabs, the search box…) are rendered once a folder
