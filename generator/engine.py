@@ -290,7 +290,7 @@ def build_site(config_file: Path, out: Path, *, fmt: str = "text") -> int:
         )
         # The last stage, on the finished tree: nothing that the theme did not write may
         # execute in a reader's browser, whatever went wrong before. Each language's build
-        # scanned its pages as it wrote them; what remains is scanned here.
+        # scanned every page it wrote; what remains is scanned here.
         scanned = frozenset(
             f"{lang}/{rel}"
             for lang in SITE_LANGUAGES

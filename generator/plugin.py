@@ -67,8 +67,9 @@ class FactsheetConfig(base.Config):
     lang = c.Optional(c.Choice(SITE_LANGUAGES))
     """The language of this build; defaults to ``theme.language``."""
     prepared = c.Optional(c.Type(str))
-    """Set by ``factsheet build``: the folder where ``prepare.py`` left the validated
-    records and the data files, so that no language build validates again."""
+    """Set by ``factsheet build``: the folder where ``prepare.py`` leaves the validated
+    records, so that no language build validates again (and where one language's build
+    writes the data files for all)."""
     graph_pipe = c.Optional(c.Type(int))
     """Set by ``factsheet build`` with ``prepared``: the read end of a pipe (a file
     descriptor) that ``factsheet build`` closes once ``prepared`` holds the validated

@@ -3,8 +3,8 @@
 Loading and validating the records and building the graph are the same work for every
 language. ``factsheet build`` does them here, in a process of their own, and hands each
 language's MkDocs build the graph as a pickle (read back in a tenth of the time validation
-takes). The process exits before the language builds start, so its memory is given back
-first.
+takes). The language builds start beside it, but only load MkDocs until it has exited, so
+its memory is given back before theirs grows.
 
 The data downloads are the same in every language's site too, but they are written by one
 of the language builds, from the graph it has read anyway, while the other converts its
