@@ -1,7 +1,7 @@
 """The cost of the whole pipeline at N sheets, against MkDocs' own floor: one command, one table.
 
     python bench/run.py                      # --sheets 100,1000
-    python bench/run.py --sheets 10000       # 10-20 minutes on 2 cores
+    python bench/run.py --sheets 10000       # about half an hour on 2 cores
     python bench/run.py --sheets 1000 --profile
 
 For each N, in one run: synthetic content (``bench/synth.py``), then each stage in its own
@@ -13,6 +13,10 @@ process so its time and peak memory are its own:
   of ``generator.engine``, the ``factsheet`` plugin dropped, the same nav), one after the other
   (the floor the goals are measured against), and then side by side, as the build runs its
   languages (the least a build in two processes can take here, with nothing of ours in it);
+* the floor, the floor side by side and the whole build run in rounds, one of each in turn
+  (``--rounds``; three up to 1,000 sheets, one above), and the table shows each one's median
+  round, with every round's ratios on a line of their own: two runs of the same code on a
+  shared machine differ by more than what a change of ours is worth;
 * the whole ``factsheet build``, watched from outside: its wall time, each language's MkDocs
   process and any search indexing process (lifetimes seen in /proc), and the peak memory of the
   whole process tree (the sum of the resident sets of every process in it, sampled every 50 ms;
@@ -62,6 +66,8 @@ GOAL_FLAT_BYTES = 0.20  # bytes per page, 1,000 → 10,000
 GOAL_PEAK_MB = 1536  # at 10,000
 GOAL_QUERY_KB = 300  # at 10,000
 GOAL_SIZES = (1000, 10000)
+#: Rounds of the timed builds at up to SMALL_SITE sheets; larger sites run one round.
+SMALL_ROUNDS, SMALL_SITE = 3, 1000
 
 # Typical first queries on the Persian site: a place name and a broad two-word phrase.
 QUERIES = ("اربیل", "نیروهای مسلح")
@@ -254,6 +260,8 @@ class Row:
     search_bytes: int | None = None
     query_bytes: dict[str, int | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: Each round's (floor, floor side by side, whole build) wall times; the medians are above.
+    rounds: list[tuple[float, float, float]] = field(default_factory=list)
 
     @property
     def render_total(self) -> float | None:
@@ -378,6 +386,7 @@ def measure(
     profile: bool,
     log: Callable[[str], None],
     wait_load: float | None = None,
+    rounds: int = 1,
 ) -> Row:
     row = Row(sheets)
 
@@ -411,46 +420,148 @@ def measure(
         f"Markdown written in {data['write']:.1f} s"
     )
 
-    # The floor: plain mkdocs build of each language, one after the other.
+    # The floor, the floor side by side and the whole build, in rounds: one of each in turn,
+    # so that a slower stretch of a shared machine falls on all three alike.
+    configs = {
+        lang: floor_config(project, lang, docs / lang, project / "floor" / lang) for lang in langs
+    }
+    site = project / "site"
+    floors: list[Floor] = []
+    sides: list[tuple[float, float]] = []
+    builds: list[Build] = []
+    for round_ in range(1, rounds + 1):
+        say = f"n={sheets}" + (f", round {round_}/{rounds}" if rounds > 1 else "")
+        profiled = profile and round_ == 1
+        floors.append(run_floor(project, configs, langs, work, sheets, profiled, settle, say, log))
+        sides.append(run_side_by_side(project, configs, settle, say, log))
+        shutil.rmtree(site, ignore_errors=True)  # each round builds a new site, as the first
+        builds.append(run_build(project, site, work, langs, settle, say, log))
+    shutil.rmtree(docs, ignore_errors=True)
+    row.rounds = [
+        (f.total, side, b.seconds) for f, (side, _), b in zip(floors, sides, builds, strict=True)
+    ]
+    # Each stage's median round; memory is the largest of any round.
+    floor = _median_by(floors, lambda f: f.total)
+    row.floor_s, row.floor_cpu, row.floor_inner = floor.seconds, floor.cpu, floor.inner
+    row.floor_rss = max(f.max_rss for f in floors)
+    row.floor_side_s, side_foreign = _median_by(sides, lambda s: s[0])
+    build = _median_by(builds, lambda b: b.seconds)
+    row.build_s, row.build_cpu, row.build_inner = build.seconds, build.cpu, build.inner
+    row.build_lang_s, row.build_pre_s, row.search_s = build.lang_s, build.pre_s, build.search_s
+    row.build_peak = max(b.peak for b in builds)
+    row.build_maxrss = max(b.max_rss for b in builds)
+    row.foreign = [*floor.foreign, side_foreign, build.foreign]
+
+    row.site_bytes, _ = _dir_bytes(site)
+    row.html_bytes, row.html_pages = _dir_bytes(site, ".html")
+    bundles = [
+        site / lang / d for lang in langs for d in _search_dirs() if (site / lang / d).is_dir()
+    ]
+    row.search_bytes = sum(_dir_bytes(b)[0] for b in bundles) if bundles else None
+    row.query_bytes = first_query_bytes(site, project, langs[0], log)
+    if not row.query_bytes and row.search_bytes is None:
+        row.notes.append("no search index in the built site")
+    if not _KEEP:
+        shutil.rmtree(project, ignore_errors=True)
+    return row
+
+
+@dataclass
+class Floor:
+    """One round of the floor: plain ``mkdocs build`` of each language, one after the other."""
+
+    seconds: dict[str, float]
+    cpu: dict[str, float]
+    inner: dict[str, dict[str, float]]
+    foreign: list[float]
+    max_rss: int
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
+
+
+@dataclass
+class Build:
+    """One round of the whole ``factsheet build``."""
+
+    seconds: float
+    cpu: float
+    inner: dict[str, dict[str, float]]
+    lang_s: dict[str, float]
+    pre_s: float | None
+    search_s: dict[str, float]
+    foreign: float
+    peak: int
+    max_rss: int
+
+
+def _median_by(items: Sequence[Any], key: Callable[[Any], float]) -> Any:
+    """The middle item by ``key`` (of an even number, the lower of the two middle ones)."""
+    return sorted(items, key=key)[(len(items) - 1) // 2]
+
+
+def run_floor(
+    project: Path,
+    configs: dict[str, Path],
+    langs: Sequence[str],
+    work: Path,
+    sheets: int,
+    profile: bool,
+    settle: Callable[[], None],
+    say: str,
+    log: Callable[[str], None],
+) -> Floor:
+    floor = Floor({}, {}, {}, [], 0)
     for lang in langs:
-        config = floor_config(project, lang, docs / lang, project / "floor" / lang)
-        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)]
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(configs[lang])]
         if profile and lang == langs[0]:
-            cmd = [
-                sys.executable,
-                "-m",
-                "cProfile",
-                "-o",
-                str(work / f"prof-{sheets}-floor-{lang}.out"),
-                *cmd[1:],
-            ]
+            out = str(work / f"prof-{sheets}-floor-{lang}.out")
+            cmd = [sys.executable, "-m", "cProfile", "-o", out, *cmd[1:]]
         times = work / f"times-floor-{lang}"
         settle()
         watched = watch(cmd, cwd=project, env=_env(None if profile else times))
         if watched.returncode != 0:
             raise SystemExit(f"bench: the floor's mkdocs build failed ({lang}):\n{watched.output}")
-        row.floor_s[lang] = watched.seconds
-        row.floor_cpu[lang] = watched.cpu
-        row.foreign.append(watched.foreign_cpu)
-        row.floor_inner[lang] = read_times(times, langs).get("main", {})
-        row.floor_rss = max(row.floor_rss, watched.max_rss)
-        log(f"n={sheets}: floor mkdocs build {lang} {watched.seconds:.1f} s")
-    # The same plain builds side by side, one process each, as factsheet build runs its
-    # languages: the least a two-process build can take on this machine, with nothing of ours.
+        floor.seconds[lang] = watched.seconds
+        floor.cpu[lang] = watched.cpu
+        floor.foreign.append(watched.foreign_cpu)
+        floor.inner[lang] = read_times(times, langs).get("main", {})
+        floor.max_rss = max(floor.max_rss, watched.max_rss)
+        log(f"{say}: floor mkdocs build {lang} {watched.seconds:.1f} s")
     shutil.rmtree(project / "floor", ignore_errors=True)
-    configs = [str(project / f"floor-{lang}.yml") for lang in langs]
+    return floor
+
+
+def run_side_by_side(
+    project: Path,
+    configs: dict[str, Path],
+    settle: Callable[[], None],
+    say: str,
+    log: Callable[[str], None],
+) -> tuple[float, float]:
+    """The same plain builds side by side, one process each, as factsheet build runs its
+    languages: the least a two-process build can take on this machine, with nothing of
+    ours. Returns its wall time and the CPU other processes used meanwhile."""
     settle()
-    watched = watch(_stage("side_by_side", *configs), cwd=project, env=_env())
+    watched = watch(_stage("side_by_side", *map(str, configs.values())), cwd=project, env=_env())
     if watched.returncode != 0:
         raise SystemExit(f"bench: the floor's side-by-side builds failed:\n{watched.output}")
-    row.floor_side_s = watched.seconds
-    row.foreign.append(watched.foreign_cpu)
-    log(f"n={sheets}: floor, both side by side {watched.seconds:.1f} s")
+    log(f"{say}: floor, both side by side {watched.seconds:.1f} s")
     shutil.rmtree(project / "floor", ignore_errors=True)
-    shutil.rmtree(docs, ignore_errors=True)
+    return watched.seconds, watched.foreign_cpu
 
-    # The whole factsheet build, as a contributor runs it.
-    site = project / "site"
+
+def run_build(
+    project: Path,
+    site: Path,
+    work: Path,
+    langs: Sequence[str],
+    settle: Callable[[], None],
+    say: str,
+    log: Callable[[str], None],
+) -> Build:
+    """The whole factsheet build, as a contributor runs it."""
     cmd = [
         sys.executable,
         "-m",
@@ -466,39 +577,33 @@ def measure(
     watched = watch(cmd, cwd=project, env=_env(times))
     if watched.returncode != 0:
         raise SystemExit(f"bench: factsheet build failed:\n{watched.output}")
-    row.build_inner = read_times(times, langs)
-    row.build_s, row.build_cpu = watched.seconds, watched.cpu
-    row.foreign.append(watched.foreign_cpu)
-    row.build_peak, row.build_maxrss = watched.peak_tree_rss, watched.max_rss
-    lang_spans = {}
+    inner = read_times(times, langs)
+    lang_s = {}
     for lang in langs:
         spans = watched.spans(rf"generator\.engine .* {lang} ")
         if spans:
-            lang_spans[lang] = spans[0]
-            row.build_lang_s[lang] = spans[0][1] - spans[0][0]
+            lang_s[lang] = spans[0][1] - spans[0][0]
     # The language builds start at once and wait for the graph that prepare writes.
     prepares = watched.spans(r"generator\.engine prepare ")
-    if prepares:
-        row.build_pre_s = max(end for _, end, _ in prepares)
+    pre_s = max(end for _, end, _ in prepares) if prepares else None
+    search_s = {}
     for lang in langs:
-        inner = row.build_inner.get(lang, {})
-        parts = [inner.get(k) for k in (*SEARCH_ADD, *SEARCH_FINISH, "record_pages")]
+        mine = inner.get(lang, {})
+        parts = [mine.get(k) for k in (*SEARCH_ADD, *SEARCH_FINISH, "record_pages")]
         if any(x is not None for x in parts):
-            row.search_s[lang] = sum(x or 0.0 for x in parts)
-    log(f"n={sheets}: factsheet build {row.build_s:.1f} s, peak {row.build_peak / MB:.0f} MB")
-
-    row.site_bytes, _ = _dir_bytes(site)
-    row.html_bytes, row.html_pages = _dir_bytes(site, ".html")
-    bundles = [
-        site / lang / d for lang in langs for d in _search_dirs() if (site / lang / d).is_dir()
-    ]
-    row.search_bytes = sum(_dir_bytes(b)[0] for b in bundles) if bundles else None
-    row.query_bytes = first_query_bytes(site, project, langs[0], log)
-    if not row.query_bytes and row.search_bytes is None:
-        row.notes.append("no search index in the built site")
-    if not _KEEP:
-        shutil.rmtree(project, ignore_errors=True)
-    return row
+            search_s[lang] = sum(x or 0.0 for x in parts)
+    log(f"{say}: factsheet build {watched.seconds:.1f} s, peak {watched.peak_tree_rss / MB:.0f} MB")
+    return Build(
+        watched.seconds,
+        watched.cpu,
+        inner,
+        lang_s,
+        pre_s,
+        search_s,
+        watched.foreign_cpu,
+        watched.peak_tree_rss,
+        watched.max_rss,
+    )
 
 
 _KEEP = False
@@ -876,6 +981,14 @@ def table(rows: list[Row], langs: Sequence[str]) -> str:
             f"< {GOAL_BUILD_RATIO}×",
         ),
         (
+            "rounds: whole build ÷ floor (side by side ÷ floor) in each",
+            [
+                " / ".join(f"{b / f:.2f}× ({side / f:.2f}×)" for f, side, b in r.rounds)
+                for r in rows
+            ],
+            "",
+        ),
+        (
             "whole build − floor side by side: all of ours, wall (s)",
             [
                 _s(r.build_s - r.floor_side_s) if r.build_s and r.floor_side_s else "n/a"
@@ -1073,6 +1186,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-record", action="store_true", help="do not write bench/RESULTS.md")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        metavar="R",
+        help="run the floor, the floor side by side and the whole build R times each, in "
+        f"turn, and take each one's median (default: {SMALL_ROUNDS} up to "
+        f"{SMALL_SITE:,} sheets, where a run takes a minute and two runs of the same code "
+        "differ by up to 5%%; 1 above)",
+    )
+    parser.add_argument(
         "--wait-load",
         type=float,
         metavar="L",
@@ -1105,6 +1227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             profile=args.profile,
             log=log,
             wait_load=args.wait_load,
+            rounds=args.rounds or (SMALL_ROUNDS if n <= SMALL_SITE else 1),
         )
         for n in sizes
     ]

@@ -124,3 +124,21 @@ def test_the_benchmark_runs_with_any_python_from_the_clone() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "--sheets" in result.stdout
+
+
+def test_each_stage_is_judged_by_its_median_round() -> None:
+    """Three rounds: the ratio is the median build over the median floor, each round's ratio
+    is shown, and one slow or fast round moves neither median."""
+    from bench import run
+
+    assert run._median_by([3.0, 9.0, 1.0], float) == 3.0
+    assert run._median_by([4.0, 2.0], float) == 2.0  # of two, the lower
+    rounds = [(60.0, 30.0, 36.0), (50.0, 30.0, 40.0), (55.0, 31.0, 35.0)]
+    row = run.Row(1000, pages=10, rounds=rounds)
+    row.floor_s = {"fa": 28.0, "en": 27.0}  # the median round's floor: 55 s
+    row.build_s = run._median_by([b for _, _, b in rounds], float)  # 36 s
+    row.floor_side_s = 30.0
+    table = run.table([row], ["fa", "en"])
+    assert "| whole build ÷ floor | 0.65× |" in table
+    assert "0.60× (0.50×) / 0.80× (0.60×) / 0.64× (0.56×)" in table
+    assert any(line.startswith("MISSED: n=1,000: whole build 0.65×") for line in run.goals([row]))

@@ -314,6 +314,17 @@ def test_browser_table_is_the_folding_table() -> None:
         assert browser_fold(c) == fold(c), f"U+{point:04X}"
 
 
+def test_casefold_exceptions_are_those_of_each_character() -> None:
+    # Looked for block by block: the same as asking every character, in the same order.
+    each = [
+        (chr(p), chr(p).casefold())
+        for p in range(0x110000)
+        if not 0xD800 <= p <= 0xDFFF and chr(p).casefold() != chr(p).lower()
+    ]
+    assert list(search._casefold_exceptions()) == each
+    assert ("ß", "ss") in each and ("ς", "σ") in each
+
+
 def test_browser_table_is_compact() -> None:
     # It is fetched on the first query: each character once, grouped by what it becomes.
     table = browser_table()
