@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -374,6 +375,9 @@ def serve(config_file: Path, *, lang: str | None, dev_addr: str) -> int:
         )
         return 2
     config_file = config_file.resolve()
+    # Stopped the way CI and process managers stop a server, it cleans up as after Ctrl-C:
+    # MkDocs shuts the server and the plugins down, and the folders below are removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     with (
         tempfile.TemporaryDirectory(prefix="factsheet-docs-") as docs,
         tempfile.TemporaryDirectory(prefix="factsheet-serve-") as site,
@@ -383,6 +387,10 @@ def serve(config_file: Path, *, lang: str | None, dev_addr: str) -> int:
         overrides["strict"] = False
         mkdocs_serve(str(config_file), livereload=True, dev_addr=dev_addr, **overrides)
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -42,11 +43,14 @@ def test_serve_rerenders_on_yaml_change(tmp_path: Path) -> None:
         shutil.copytree(ROOT / name, repo / name)
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
     port = _free_port()
+    temp = tmp_path / "temp"
+    temp.mkdir()
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=repo,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     try:
         base = site_base_path(repo / "mkdocs.yml")
@@ -57,6 +61,10 @@ def test_serve_rerenders_on_yaml_change(tmp_path: Path) -> None:
         assert 'fa: "حسین علاوی"' in text
         record.write_text(text.replace('fa: "حسین علاوی"', 'fa: "حسین علاوی (ویرایش)"', 1), "utf-8")
         _fetch(url, "حسین علاوی &#40;ویرایش&#41;")
+        assert list(temp.iterdir())  # its Markdown, its site, its spool
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    # Stopped as CI and process managers stop it, it leaves nothing behind.
+    assert proc.returncode is not None
+    assert list(temp.iterdir()) == []
