@@ -595,23 +595,13 @@ def write_index(
 def _casefold_exceptions() -> Iterator[tuple[str, str]]:
     # JavaScript has no casefold: the browser lowercases character by character and takes
     # these from here, where full case folding differs from lowercasing (ß, ς, Cherokee …).
-    # A block of characters is looked at one by one only when folding it whole changes its
-    # length or differs from lowercasing it: where each character gives one character both
-    # ways, the two strings compare character by character (and the one rule of lowercasing
-    # that looks at neighbours, a final sigma, only makes them differ). Twice as fast as
-    # asking each of the 1.1 million characters, in each language's index.
-    step = 1024
-    for start in range(0, sys.maxunicode + 1, step):
-        block = "".join(map(chr, range(start, min(start + step, sys.maxunicode + 1))))
-        folded = block.casefold()
-        if len(folded) == len(block) and folded == block.lower():
+    for point in range(sys.maxunicode + 1):
+        if 0xD800 <= point <= 0xDFFF:
             continue
-        for c in block:
-            if 0xD800 <= ord(c) <= 0xDFFF:
-                continue
-            folded = c.casefold()
-            if folded != c.lower():
-                yield c, folded
+        c = chr(point)
+        folded = c.casefold()
+        if folded != c.lower():
+            yield c, folded
 
 
 def browser_table() -> dict[str, object]:
