@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -387,3 +388,187 @@ def test_a_content_folder_outside_the_site_is_refused_plainly(tmp_path: Path) ->
         PluginError, match=re.escape("content_dir '../elsewhere' is outside the folder")
     ):
         plugin.on_config(config)
+
+
+# --- converting the pages: one Markdown instance, and links kept (plugin.OneMarkdown) ---------
+
+_CONVERT_CHECK = """
+import json, runpy, sys
+from mkdocs.structure.pages import Page
+from generator.plugin import Links, OneMarkdown
+
+def toc(items):
+    return [(i.id, i.title, i.level, toc(i.children)) for i in items]
+
+def converted(page):
+    anchors = {f.src_uri: a for f, a in (page.links_to_anchors or {}).items()}
+    ids = sorted(page.present_anchor_ids)
+    return [page.content, toc(page.toc), page._title_from_render, ids, anchors]
+
+fast, pages = OneMarkdown.render, []
+def checked(self, page, config, files):
+    Page.render(page, config, files)  # MkDocs' own, first: the fast one goes on as in a build
+    theirs = converted(page)
+    fast(self, page, config, files)
+    pages.append((page.file.src_uri, converted(page) == theirs))
+OneMarkdown.render = checked
+
+links = {"asked": 0, "rewritten": 0}
+ask, rewrite = Links.path_to_url, Links._page_linked
+def asked(self, url):
+    links["asked"] += 1
+    return ask(self, url)
+def rewritten(self, url):
+    links["rewritten"] += 1
+    return rewrite(self, url)
+Links.path_to_url, Links._page_linked = asked, rewritten
+
+sys.argv = ["generator.engine", *sys.argv[1:]]
+try:
+    runpy.run_module("generator.engine", run_name="__main__")
+finally:
+    print(json.dumps({"pages": pages, **links}))
+"""
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_one_markdown_converts_every_page_as_mkdocs_does(tmp_path: Path, lang: str) -> None:
+    """Every page of a real build of synthetic content (cross-references, quotes, every
+    date form) converted both ways: the fast conversion must give MkDocs' own HTML, table of
+    contents, title, anchors and links to anchors, and must have rewritten most links
+    from what it kept."""
+    from bench import synth
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "overrides").symlink_to(ROOT / "overrides")
+    synth.generate(40, project / "content", seed=3)
+    (project / "docs").mkdir()
+    config = str(project / "mkdocs.yml")
+    sites = (str(tmp_path / "site"), str(project / "docs"))
+    result = subprocess.run(
+        [sys.executable, "-c", _CONVERT_CHECK, "build", config, lang, *sites],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(seen["pages"]) > 100
+    assert [path for path, same in seen["pages"] if not same] == []
+    assert seen["asked"] > 20 * len(seen["pages"])
+    assert seen["rewritten"] < seen["asked"] / 2
+
+
+_LINKED_FILES = [
+    "index.md",
+    "about.md",
+    "sheets/index.md",
+    "sheets/one.md",
+    "sheets/two.md",
+    "sheets/v1.2.md",
+    "sheets/one/deep.md",
+    "parties/index.md",
+    "parties/x.md",
+    "img/p.png",
+    "drafts/hidden.md",
+]
+_LINKS = [
+    "one.md",
+    "two.md",
+    "two.md#part",
+    "two.md?q=1#part",
+    "v1.2.md",
+    "index.md",
+    "../index.md",
+    "one/deep.md",
+    "../sheets/one.md",
+    "../sheets/one.md#top",
+    "../parties/x.md#a",
+    "../parties/",
+    "../parties/index.md",
+    "../img/p.png",
+    "../about.md",
+    "../drafts/hidden.md",
+    "missing.md",
+    "../parties/nowhere",
+    "/about.md",
+    "https://example.org/x.md",
+    "mailto:a@example.org",
+    "#top",
+    "",
+    "sheets/one.md",
+    "parties/x.md",
+    "deep.md",
+    "../one.md",
+]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_kept_are_rewritten_as_mkdocs_does(
+    tmp_path: Path, directory_urls: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every link from every page, the pages taken in two orders (so that what is kept comes
+    from different pages): plugin.Links gives MkDocs' URL, records the same links to anchors
+    and logs the same warnings, and rewrites links from what it kept."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files, InclusionLevel
+    from mkdocs.structure.pages import _RelativePathTreeprocessor
+
+    from generator.plugin import Links
+
+    (tmp_path / "docs").mkdir()
+    config = MkDocsConfig()
+    config.load_dict(
+        {"site_name": "t", "docs_dir": str(tmp_path / "docs"), "use_directory_urls": directory_urls}
+    )
+    assert config.validate() == ([], [])
+    files = Files(
+        [
+            File(path, str(tmp_path / "docs"), str(tmp_path / "site"), directory_urls)
+            for path in _LINKED_FILES
+        ]
+    )
+    files.get_file_from_path("drafts/hidden.md").inclusion = InclusionLevel.EXCLUDED
+    pages = [f for f in files if f.is_documentation_page()]
+
+    def anchors(found: dict) -> dict:  # type: ignore[type-arg]
+        return {f.src_uri: dict(a) for f, a in found.items()}
+
+    for order in (pages, pages[::-1]):
+        links = Links(files, config)
+        kept = 0
+        for file in order:
+            for url in _LINKS:
+                caplog.clear()
+                theirs = _RelativePathTreeprocessor(file, files, config)
+                expected = theirs.path_to_url(url), anchors(theirs.links_to_anchors)
+                warned = [r.getMessage() for r in caplog.records]
+                caplog.clear()
+                kept += (links._where, url) in links._kept
+                mine = links.for_page(file)
+                assert (mine.path_to_url(url), anchors(mine.links_to_anchors)) == expected, (
+                    file.src_uri,
+                    url,
+                )
+                assert [r.getMessage() for r in caplog.records] == warned, (file.src_uri, url)
+        assert kept > 10
+
+
+@pytest.mark.parametrize("one_markdown", [True, False])
+def test_one_markdown_can_be_turned_off(tmp_path: Path, one_markdown: bool) -> None:
+    """`one_markdown: false` in mkdocs.yml gives the pages MkDocs' own conversion back."""
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    (tmp_path / "content").symlink_to(ROOT / "content")
+    option = "content_dir: content" + ("" if one_markdown else "\n      one_markdown: false")
+    plugin, config = _plugin_for(tmp_path, option.removeprefix("content_dir: "))
+    plugin.on_config(config)
+    file = File("a.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    page = Page(None, file, config)
+    plugin.on_pre_page(page, config, Files([file]))
+    assert ("render" in vars(page)) is one_markdown
