@@ -141,6 +141,33 @@ _RAW_TEXT = re.compile(
 )
 
 
+def between_constructs(parser: HTMLParser) -> bool:
+    """True when ``parser`` has nothing pending and no element with raw text open: it reads
+    what follows as it would from the start (where ``strict_start_tags`` may read for it)."""
+    return not getattr(parser, "rawdata", "x") and getattr(parser, "cdata_elem", "x") is None
+
+
+def strict_start_tags(line: str) -> list[tuple[str, list[tuple[str, str | None]]]] | None:
+    """The start tags in one line (without its line break) of the strict subset, each with
+    its attributes, as html.parser reports them from a state with nothing pending: names in
+    lower case, values unescaped, None for an attribute without one. None when the line is
+    not in the subset: html.parser must read it."""
+    if "<" not in line:
+        return []
+    if not _STRICT_LINE.fullmatch(line) or _RAW_TEXT.search(line):
+        return None
+    return [
+        (
+            tag.lower(),
+            [
+                (m[1].lower(), None if m[2] is None else unescape(m[2]))
+                for m in _STRICT_ATTR.finditer(attrs)
+            ],
+        )
+        for tag, attrs in _STRICT_START.findall(line)
+    ]
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One thing in the built site that the theme did not put there."""
@@ -310,12 +337,7 @@ class _PageScanner(HTMLParser):
 
     def is_clean(self) -> bool:
         """True between two constructs: nothing pending, no element with raw text open."""
-        return (
-            not getattr(self, "rawdata", "x")
-            and getattr(self, "cdata_elem", "x") is None
-            and self._script is None
-            and self._style is None
-        )
+        return between_constructs(self) and self._script is None and self._style is None
 
     def _check_attribute(self, tag: str, name: str, value: str, line: int) -> None:
         if name.startswith("on"):

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import exports, prepare
 from generator.engine import _raw_config, site_of, source_date_epoch
@@ -572,3 +574,68 @@ def test_one_markdown_can_be_turned_off(tmp_path: Path, one_markdown: bool) -> N
     page = Page(None, file, config)
     plugin.on_pre_page(page, config, Files([file]))
     assert ("render" in vars(page)) is one_markdown
+
+
+_HTML_PIECES = [
+    "<div>",
+    '<div id="a">',
+    '<p ID="B" class="x y">',
+    '<a name="n">',
+    "<a name>",
+    '<a href="#x" name="m">',
+    '<span id="&amp;x&#41;">',
+    '<span id="">',
+    "<div id>",
+    "<br/>",
+    '<img id="i" />',
+    "</div>",
+    "</p >",
+    "<!-- ",
+    " -->",
+    "<script>",
+    "</script>",
+    "<style>",
+    "</style>",
+    "<textarea>",
+    "</textarea>",
+    "<title>",
+    "<![CDATA[",
+    "]]>",
+    "<?pi ?>",
+    "<!DOCTYPE html>",
+    "<div id='q'>",
+    "<div id=u>",
+    '<x-y id="c">',
+    '<div\nid="m">',
+    '`<div id="code">`',
+    ' id="t"',
+    "<",
+    ">",
+    "&",
+    "&amp",
+    '"',
+    "'",
+    "/",
+    "=",
+    " ",
+    "\n",
+    "\n\n",
+    "متن‌ها",
+    "text",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HTML_PIECES), max_size=40))
+def test_anchors_finds_the_ids_mkdocs_finds(pieces: list[str]) -> None:
+    """plugin.Anchors reads most lines without html.parser: whatever the raw HTML (comments,
+    raw text elements, tags across lines, stray '<', unquoted values), it must find the
+    ids and anchor names MkDocs' own reading finds."""
+    from mkdocs.structure.pages import _RawHTMLPreprocessor
+
+    from generator.plugin import Anchors
+
+    lines = "".join(pieces).split("\n")
+    theirs, mine = _RawHTMLPreprocessor(), Anchors()
+    assert mine.run(lines) == theirs.run(lines) == lines
+    assert mine.present_anchor_ids == theirs.present_anchor_ids
