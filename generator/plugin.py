@@ -22,8 +22,9 @@ The theme's pieces that come out the same for every page of a folder outside the
 navigation (the navigation, the tabs, the search box…) are rendered once a folder
 (``fs_once``, called by overrides/), and Material's strings looked up once a build. In the
 same way, the pages are converted by one Markdown instance for the whole build, and a link
-to a page is rewritten once for the pages of a folder (``OneMarkdown``, ``Links``): MkDocs'
-own conversion, byte for byte, in a tenth less time (``one_markdown: false`` turns it off).
+to a page is rewritten once for the pages of a folder (``OneMarkdown``, ``Links``,
+``Anchors``): MkDocs' own conversion, byte for byte, in a fifth less time (``one_markdown:
+false`` turns it off).
 """
 
 from __future__ import annotations
@@ -280,7 +281,7 @@ class OneMarkdown:
     and the ids in raw HTML found by ``Anchors``.
     The inline patterns are read from a list: Python-Markdown looks one up by its index for
     every pattern tried on every piece of text, and its registry sorts on each lookup.
-    Together a tenth of the conversion; ``tests/test_pipeline.py`` converts every page of a
+    Together a fifth of the conversion; ``tests/test_pipeline.py`` converts every page of a
     build both ways and compares."""
 
     def __init__(self, config: MkDocsConfig, files: Files) -> None:
