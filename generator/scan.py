@@ -154,8 +154,15 @@ def strict_start_tags(line: str) -> list[tuple[str, list[tuple[str, str | None]]
     not in the subset: html.parser must read it."""
     if "<" not in line:
         return []
-    if not _STRICT_LINE.fullmatch(line) or _RAW_TEXT.search(line):
-        return None
+    return _start_tags(line) if _in_strict_subset(line) else None
+
+
+def _in_strict_subset(line: str) -> bool:
+    return bool(_STRICT_LINE.fullmatch(line)) and not _RAW_TEXT.search(line)
+
+
+def _start_tags(line: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """``strict_start_tags`` of a line known to be in the subset."""
     return [
         (
             tag.lower(),
@@ -293,13 +300,12 @@ class _PageScanner(HTMLParser):
         False, with nothing read, when it is not in it. Call only when ``is_clean``."""
         if "<" not in line:
             return True
-        if not _STRICT_LINE.fullmatch(line) or _RAW_TEXT.search(line):
+        if not _in_strict_subset(line):
             return False
         number = self.lineno
         if _SPECIAL_TAG.search(line):
-            for tag, attr_text in _STRICT_START.findall(line):
-                attrs = _STRICT_ATTR.findall(attr_text) if attr_text else []
-                self.start(tag.lower(), [(n.lower(), unescape(v)) for n, v in attrs], number)
+            for tag, attrs in _start_tags(line):
+                self.start(tag, attrs, number)
             return True
         for tag, attr_text in _STRICT_TAG.findall(line):
             for name, value in _STRICT_ATTR.findall(attr_text):
